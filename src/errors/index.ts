@@ -1,0 +1,1 @@
+export { JarvixError, InvalidOptionError, UnknownOptionError, errorCode, errorMessage, describe } from './jarvix-error.js';

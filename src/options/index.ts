@@ -1,0 +1,2 @@
+export { resolveOptions, is } from './resolve.js';
+export type { Check, Checks } from './resolve.js';

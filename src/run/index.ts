@@ -1,0 +1,2 @@
+export { runPaths } from './run-paths.js';
+export type { RunPaths } from './run-paths.js';
