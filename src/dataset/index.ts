@@ -1,0 +1,15 @@
+export * from './schema.js';
+export * from './rows.js';
+export { DatasetWriter } from './dataset-writer.js';
+export type { DatasetWriterOptions } from './dataset-writer.js';
+export { recoverShards } from './recover.js';
+export type { RecoverResult } from './recover.js';
+export { compactShards } from './compact.js';
+export type { CompactOptions, CompactResult } from './compact.js';
+export { listShards, readShard, scanTable, shardRowCount } from './shard-reader.js';
+export type { ReadShardOptions } from './shard-reader.js';
+export { parseShardRel } from './shard-names.js';
+export type { ShardName } from './shard-names.js';
+export { parquetSchema } from './parquet-schema.js';
+export { readCompressors, writeCompressors } from './codec.js';
+export { DatasetRowError, DatasetTableError, DatasetClosedError, ShardMissingError, ShardNameError } from './errors.js';
