@@ -32,6 +32,11 @@ export interface LeasedUrl {
   readonly attempts: number;
   /** Epoch ms when the lease expires and the URL returns to pending. */
   readonly leaseUntil: number;
+  /**
+   * Opaque token of the host concurrency slot this lease holds; pass it to `releaseHost`.
+   * Unique per lease (the same URL leased again after its lease expired gets a new one).
+   */
+  readonly slot?: string;
 }
 
 export interface HostPolicy {
@@ -76,10 +81,19 @@ export interface Frontier {
   /**
    * The request to this host has ended (any outcome): frees one concurrency slot and makes
    * the host ready no earlier than `readyAt` (now + delay, or a Retry-After, or a backoff).
+   * `readyAt` never moves a host's readiness earlier than a previous release set it.
+   * `slot` (optional, recommended: `LeasedUrl.slot`) names the lease whose request ended, so
+   * exactly its slot is freed; without it the host's oldest slot is. A slot already freed by
+   * `recover` (the lease expired) is not freed again, so a late release from a slow worker never
+   * lets a host exceed `maxConcurrent`.
    */
-  releaseHost(host: HostKey, readyAt: number): Promise<void>;
+  releaseHost(host: HostKey, readyAt: number, slot?: string): Promise<void>;
 
-  /** Puts a leased URL back to pending for another attempt, not before `notBefore`. */
+  /**
+   * Puts a leased URL back to pending for another attempt, not before `notBefore`, and counts the
+   * attempt (`LeasedUrl.attempts`). Its host slot stays taken until `releaseHost`. A URL that is
+   * no longer leased (done, or already returned by `recover`) is left as it is.
+   */
   retry(id: string, notBefore: number): Promise<void>;
 
   /** Sets a host's politeness (defaults apply to hosts never set). */
@@ -104,7 +118,11 @@ export interface Frontier {
    */
   recover(options: { now: number; worker?: string }): Promise<number>;
 
-  /** Earliest time any pending URL could be leased, or undefined when nothing is pending. */
+  /**
+   * Earliest time any pending URL could be leased, or undefined when nothing is pending.
+   * `Infinity` when URLs are pending but every host that has them is at its concurrency limit:
+   * only a `releaseHost` or `recover` can make one ready (clamp before using it as a timer).
+   */
   nextReadyAt(): Promise<number | undefined>;
 
   counts(): Promise<FrontierCounts>;
