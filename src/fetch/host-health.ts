@@ -1,0 +1,70 @@
+import { is, resolveOptions, type Checks } from '../options/index.js';
+import { fetchChannels } from './channels.js';
+
+export interface HostHealthOptions {
+  /** Consecutive failures after which a host is given up for the rest of the run. */
+  maxConsecutiveFailures: number;
+  /** Backoff after the first failure; doubles with each further one. */
+  baseBackoffMs: number;
+  maxBackoffMs: number;
+  /** Hosts remembered; the least recently seen are forgotten beyond this (bounded memory). */
+  maxHosts: number;
+}
+
+const defaults: HostHealthOptions = { maxConsecutiveFailures: 8, baseBackoffMs: 1_000, maxBackoffMs: 10 * 60_000, maxHosts: 100_000 };
+const checks: Checks<HostHealthOptions> = {
+  maxConsecutiveFailures: [is.int(1, 1_000_000), 'an integer >= 1'],
+  baseBackoffMs: [is.int(0, 24 * 3600_000), 'an integer of milliseconds'],
+  maxBackoffMs: [is.int(0, 24 * 3600_000), 'an integer of milliseconds'],
+  maxHosts: [is.int(1, 100_000_000), 'an integer >= 1'],
+};
+
+interface HostState {
+  failures: number;
+  gaveUp: boolean;
+}
+
+/**
+ * Per-host failure memory: each consecutive failure doubles the host's backoff, a success resets
+ * it, and after `maxConsecutiveFailures` in a row the host is given up (its remaining URLs are
+ * recorded as failed instead of hammering a dead server). Only unhealthy hosts are kept, in an
+ * LRU map, so memory is bounded however many hosts a crawl touches.
+ */
+export class HostHealth {
+  readonly #o: HostHealthOptions;
+  readonly #hosts = new Map<string, HostState>();
+
+  constructor(options?: Partial<HostHealthOptions>) {
+    this.#o = resolveOptions('hostHealth', defaults, checks, options);
+  }
+
+  get size(): number {
+    return this.#hosts.size;
+  }
+
+  isGivenUp(host: string): boolean {
+    return this.#hosts.get(host.toLowerCase())?.gaveUp === true;
+  }
+
+  /** `overload` (429/503/timeout) counts as a failure, and a Retry-After lengthens the backoff. */
+  record(host: string, outcome: 'ok' | 'failure' | 'overload', retryAfterMs?: number): { backoffMs: number; gaveUp: boolean } {
+    const key = host.toLowerCase();
+    const prior = this.#hosts.get(key);
+    if (outcome === 'ok') {
+      if (prior && !prior.gaveUp) this.#hosts.delete(key);
+      return { backoffMs: 0, gaveUp: prior?.gaveUp === true };
+    }
+    const state = prior ?? { failures: 0, gaveUp: false };
+    state.failures++;
+    if (state.failures >= this.#o.maxConsecutiveFailures) state.gaveUp = true;
+    this.#hosts.delete(key); // re-insert: most recently seen goes last
+    this.#hosts.set(key, state);
+    if (this.#hosts.size > this.#o.maxHosts) this.#hosts.delete(this.#hosts.keys().next().value as string);
+    let backoffMs = Math.min(this.#o.maxBackoffMs, this.#o.baseBackoffMs * 2 ** Math.min(state.failures - 1, 40));
+    if (outcome === 'overload' && retryAfterMs !== undefined) backoffMs = Math.max(backoffMs, Math.min(retryAfterMs, this.#o.maxBackoffMs));
+    if (fetchChannels.hostBackoff.hasSubscribers) {
+      fetchChannels.hostBackoff.publish({ host: key, failures: state.failures, backoffMs, gaveUp: state.gaveUp });
+    }
+    return { backoffMs, gaveUp: state.gaveUp };
+  }
+}
