@@ -8,7 +8,10 @@ import type { Column, ColumnType } from './schema.js';
  */
 const ELEMENTS: Record<ColumnType, Omit<SchemaElement, 'name' | 'repetition_type'>> = {
   VARCHAR: { type: 'BYTE_ARRAY', converted_type: 'UTF8', logical_type: { type: 'STRING' } },
-  SMALLINT: { type: 'INT32', converted_type: 'INT_16', logical_type: { type: 'INTEGER', bitWidth: 16, isSigned: true } },
+  // converted_type only: hyparquet-writer's encoding of the INTEGER logical type makes DuckDB
+  // reject the whole footer ("TProtocolException: Invalid data"); INT_16 alone reads as SMALLINT
+  // everywhere. test/dataset/duckdb-interop.test.ts keeps this honest.
+  SMALLINT: { type: 'INT32', converted_type: 'INT_16' },
   INTEGER: { type: 'INT32' },
   BIGINT: { type: 'INT64' },
   DOUBLE: { type: 'DOUBLE' },
@@ -32,7 +35,7 @@ export function parquetTypeLabel(type: ColumnType): string {
   const e = ELEMENTS[type];
   const logical = e.logical_type;
   if (logical?.type === 'TIMESTAMP') return `${e.type} TIMESTAMP(${logical.unit}, UTC)`;
-  if (logical?.type === 'INTEGER') return `${e.type} INT(${logical.bitWidth}, signed)`;
+  if (e.converted_type === 'INT_16') return `${e.type} INT(16, signed)`;
   if (logical?.type === 'STRING') return `${e.type} STRING (UTF-8)`;
   return String(e.type);
 }

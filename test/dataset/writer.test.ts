@@ -8,7 +8,7 @@ import { finalFiles, readParquet, readTable, tempFiles } from './read-back.js';
 
 const PARQUET: Record<string, { type: string; converted?: string; logical?: object }> = {
   VARCHAR: { type: 'BYTE_ARRAY', converted: 'UTF8', logical: { type: 'STRING' } },
-  SMALLINT: { type: 'INT32', converted: 'INT_16', logical: { type: 'INTEGER', bitWidth: 16, isSigned: true } },
+  SMALLINT: { type: 'INT32', converted: 'INT_16' },
   INTEGER: { type: 'INT32' },
   BIGINT: { type: 'INT64' },
   DOUBLE: { type: 'DOUBLE' },
