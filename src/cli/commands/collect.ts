@@ -1,12 +1,154 @@
 import type { Command } from 'commander';
+import type { CollectSummary } from '../../collect/collector.js';
+import type { CollectOptions } from '../../collect/options.js';
+import { JarvixError } from '../../errors/index.js';
+import { addNetOptions, addRunOptions, ExitCode, parseIntOption, type NetCliOptions } from '../common.js';
+
+interface CollectCli extends NetCliOptions {
+  run: string;
+  data: string;
+  input?: string;
+  concurrent?: number;
+  follow?: boolean;
+  depth?: number;
+  scope?: 'host' | 'domain' | 'any';
+  allowDomain?: string[];
+  denyDomain?: string[];
+  allow?: string[];
+  deny?: string[];
+  hostConcurrency?: number;
+  delayMs?: number;
+  robots: boolean;
+  extract: boolean;
+  maxAttempts?: number;
+  maxBodyBytes?: number;
+  checkpointEvery?: number;
+  checkpointIntervalMs?: number;
+  contactUrl?: string;
+  worker?: string;
+  progress?: 'auto' | 'bar' | 'lines' | 'none';
+  redis?: string;
+  json?: boolean;
+}
+
+const list = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+export function addCollectOptions(cmd: Command): Command {
+  addNetOptions(addRunOptions(cmd));
+  return cmd
+    .option('--input <file>', "file of URLs, one per line ('-' reads stdin)")
+    .option('--concurrent <n>', 'ceiling of concurrent fetches (the autoscaler stays at or below it)', parseIntOption('--concurrent', 1, 10_000))
+    .option('--follow', 'follow links found on pages (a crawl instead of a list)')
+    .option('--depth <d>', 'link hops from a seed when following', parseIntOption('--depth', 0, 1000))
+    .option('--scope <scope>', 'where --follow may go: host, domain or any', (v: string) => {
+      if (!['host', 'domain', 'any'].includes(v)) throw new JarvixError('JVX_ERR_USAGE_SCOPE', `--scope expects host, domain or any, got ${JSON.stringify(v)}`);
+      return v;
+    })
+    .option('--allow-domain <domain>', 'only fetch these domains (repeatable)', list)
+    .option('--deny-domain <domain>', 'never fetch these domains (repeatable)', list)
+    .option('--allow <pattern>', 'only follow URLs matching this pattern (repeatable)', list)
+    .option('--deny <pattern>', 'never fetch URLs matching this pattern (repeatable)', list)
+    .option('--host-concurrency <n>', 'requests in flight per host (default 1)', parseIntOption('--host-concurrency', 1, 64))
+    .option('--delay-ms <ms>', 'minimum gap between requests to one host (default 250; robots Crawl-delay raises it)', parseIntOption('--delay-ms', 0, 600_000))
+    .option('--no-robots', 'ignore robots.txt (only for sites you own)')
+    .option('--no-extract', 'skip extraction, chunking and scoring while collecting (run `curate` later)')
+    .option('--max-attempts <n>', 'fetch attempts per URL for retryable failures (default 3)', parseIntOption('--max-attempts', 1, 100))
+    .option('--max-body-bytes <n>', 'cap on received body bytes; longer bodies are truncated and marked', parseIntOption('--max-body-bytes', 1))
+    .option('--checkpoint-every <n>', 'commit a checkpoint every N finished URLs (default 1000)', parseIntOption('--checkpoint-every', 1))
+    .option('--checkpoint-interval-ms <ms>', 'commit a checkpoint at least this often (default 5000)', parseIntOption('--checkpoint-interval-ms', 10))
+    .option('--contact-url <url>', 'contact URL put in the User-Agent')
+    .option('--worker <id>', 'worker id (names this process’s WARC and Parquet shards)')
+    .option('--progress <mode>', 'auto, bar, lines or none')
+    .option('--redis <url>', 'share the crawl through Redis (scale-out; planned)')
+    .option('--json', 'print the final summary as JSON on stdout');
+}
+
+export function collectOptionsFrom(o: CollectCli): Partial<CollectOptions> {
+  return {
+    dataDir: o.data,
+    runId: o.run,
+    input: o.input,
+    maxConcurrency: o.concurrent,
+    follow: o.follow ?? false,
+    maxDepth: o.depth,
+    scope: o.scope,
+    allowDomains: o.allowDomain,
+    denyDomains: o.denyDomain,
+    allowPatterns: o.allow,
+    denyPatterns: o.deny,
+    perHostConcurrency: o.hostConcurrency,
+    hostDelayMs: o.delayMs,
+    respectRobots: o.robots,
+    extract: o.extract,
+    maxAttempts: o.maxAttempts,
+    maxBodyBytes: o.maxBodyBytes,
+    checkpointEveryRecords: o.checkpointEvery,
+    checkpointIntervalMs: o.checkpointIntervalMs,
+    userAgent: o.userAgent,
+    contactUrl: o.contactUrl,
+    resolve: o.resolve ?? [],
+    allowPrivate: o.allowPrivate ?? false,
+    timeoutMs: o.timeoutMs,
+    worker: o.worker,
+    progress: o.progress,
+  };
+}
+
+/** Runs a collect with signal handling: first signal drains and checkpoints, second commits and exits. */
+export async function runCollect(options: Partial<CollectOptions>): Promise<CollectSummary> {
+  // Loaded on use: `jarvix --help` and the other commands should not pay for the crawler.
+  const { Collector } = await import('../../collect/collector.js');
+  const collector = new Collector(options);
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    signals++;
+    if (signals === 1) {
+      process.stderr.write(`\njarvix: ${sig}: finishing in-flight pages and checkpointing (again to stop at once)\n`);
+      collector.stop();
+    } else {
+      process.stderr.write(`\njarvix: ${sig}: committing finished pages and exiting; in-flight pages are re-fetched on resume\n`);
+      void collector.abort().finally(() => process.exit(ExitCode.failed));
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await collector.run();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+export function printSummary(summary: CollectSummary, json: boolean): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    return;
+  }
+  const c = summary.counts;
+  const s = summary.session;
+  const lat = (v: number | null): string => (v === null ? '-' : `${Math.round(v)} ms`);
+  process.stderr.write(
+    `run ${summary.run}${summary.interrupted ? ' (interrupted: run the same command to resume)' : ''}\n` +
+      `  pages ${c.pages}: fetched ${c.fetched}, failed ${c.failed}, refused ${c.refused} (robots ${c.robots_blocked}); dead letters ${c.errors}\n` +
+      `  this session: ${(s.durationMs / 1000).toFixed(1)} s, ${s.pagesPerSecond.toFixed(1)} pages/s, ${s.requests} requests, ${s.retries} retries, ` +
+      `latency p50 ${lat(s.latencyMs.p50)} p95 ${lat(s.latencyMs.p95)} p99 ${lat(s.latencyMs.p99)}\n`,
+  );
+}
+
+export function exitCodeFor(summary: CollectSummary): number {
+  if (summary.interrupted) return ExitCode.failed;
+  return summary.counts.failed > 0 ? ExitCode.partial : ExitCode.ok;
+}
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('collect')
-    .description('(planned) not built yet')
-    .allowUnknownOption()
-    .action(() => {
-      process.stderr.write('jarvix collect: not built yet\n');
-      process.exitCode = 2;
-    });
+    .description('fetch, archive, extract, score and write the dataset; resumes if the run exists');
+  addCollectOptions(cmd).action(async (o: CollectCli) => {
+    if (o.redis) throw new JarvixError('JVX_ERR_USAGE_REDIS_PLANNED', '--redis (scale-out through Redis) is planned and not built yet');
+    const summary = await runCollect(collectOptionsFrom(o));
+    printSummary(summary, o.json ?? false);
+    process.exitCode = exitCodeFor(summary);
+  });
 }

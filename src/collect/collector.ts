@@ -1,0 +1,276 @@
+import { mkdir } from 'node:fs/promises';
+import { runPaths, readManifest, writeManifest, newManifest, startSession, type RunManifest, type RunPaths } from '../run/index.js';
+import { createAgent, type JarvixAgent } from '../net/index.js';
+import { SqliteFrontier } from '../frontier/index.js';
+import type { Frontier } from '../frontier/types.js';
+import { createFetcher, HostHealth, type Fetcher } from '../fetch/index.js';
+import { PolicyGate } from '../policy/index.js';
+import { RobotsCache } from '../robots/index.js';
+import { buildUserAgent } from '../url/index.js';
+import { StagePool } from '../stages/index.js';
+import { WarcWriter, repairWarcs } from '../warc/index.js';
+import { DatasetWriter, recoverShards } from '../dataset/index.js';
+import { AutoscaledPool } from '../pool/index.js';
+import { VERSION } from '../version.js';
+import { Checkpointer } from './checkpointer.js';
+import { Counters } from './counters.js';
+import { HostPolicies } from './host-policies.js';
+import { LeaseBuffer } from './lease-buffer.js';
+import { resolveCollectOptions, type CollectOptions } from './options.js';
+import { runPageTask, type TaskContext } from './page-task.js';
+import { Progress } from './progress.js';
+import { seedFrontier } from './seeding.js';
+import { summarizeRun, type CollectSummary } from './summary.js';
+
+export type { CollectSummary } from './summary.js';
+
+/**
+ * `jarvix collect`: seeds → frontier → autoscaled pool of page tasks → WARC + dataset, committed
+ * by checkpoints. Re-running on an existing run resumes it. `stop()` (first signal) stops leasing
+ * and finishes in-flight work; `abort()` (second signal) stops at once, committing what is done.
+ */
+export class Collector {
+  readonly opts: CollectOptions;
+  readonly paths: RunPaths;
+  readonly counters = new Counters();
+  #stopping = false;
+  #aborted = false;
+  #pool: AutoscaledPool | undefined;
+  #buffer: LeaseBuffer | undefined;
+  #checkpointer: Checkpointer | undefined;
+
+  constructor(options: Partial<CollectOptions>) {
+    this.opts = resolveCollectOptions(options);
+    this.paths = runPaths(this.opts.dataDir, this.opts.runId);
+  }
+
+  /** First SIGINT/SIGTERM: take no new URLs, finish what is in flight, checkpoint. */
+  stop(): void {
+    this.#stopping = true;
+    this.#buffer?.close();
+    void this.#pool?.abort();
+  }
+
+  /**
+   * Second signal: commit what is finished now, without waiting for in-flight fetches (their leases
+   * return to the queue on resume). The caller exits the process after this resolves.
+   */
+  async abort(): Promise<void> {
+    this.#aborted = true;
+    this.stop();
+    await this.#checkpointer?.checkpoint().catch(() => {});
+  }
+
+  get stopping(): boolean {
+    return this.#stopping;
+  }
+
+  get concurrency(): { running: number; desired: number; constraint: string } {
+    const pool = this.#pool;
+    return pool ? { running: pool.concurrency, desired: pool.desiredConcurrency, constraint: pool.constraint } : { running: 0, desired: 0, constraint: 'starting' };
+  }
+
+  async run(): Promise<CollectSummary> {
+    const { opts, paths } = this;
+    const started = Date.now();
+    for (const dir of [paths.root, paths.warcDir, paths.indexDir, paths.pagesDir, paths.linksDir, paths.chunksDir, paths.errorsDir]) {
+      await mkdir(dir, { recursive: true });
+    }
+    const existing = await readManifest(paths.manifest);
+    let manifest: RunManifest = startSession(existing ?? newManifest(opts.runId, configForManifest(opts)), opts.worker);
+    await writeManifest(paths.manifest, manifest);
+
+    const frontier: Frontier = SqliteFrontier.open({
+      path: paths.state,
+      defaultHostPolicy: { maxConcurrent: opts.perHostConcurrency, delayMs: opts.hostDelayMs },
+    });
+    const agent: JarvixAgent = createAgent({ resolve: opts.resolve, allowPrivate: opts.allowPrivate, connectTimeoutMs: Math.min(opts.timeoutMs, 30_000) });
+    const userAgent = opts.userAgent ?? buildUserAgent({ version: VERSION, contactUrl: opts.contactUrl });
+    const fetcher: Fetcher = createFetcher(agent, {
+      userAgent,
+      headersTimeoutMs: opts.timeoutMs,
+      bodyTimeoutMs: opts.timeoutMs,
+      totalTimeoutMs: opts.timeoutMs * 2,
+      maxBodyBytes: opts.maxBodyBytes,
+    });
+    // robots.txt gets its own, shorter timeout: a host whose robots.txt hangs holds all its URLs
+    // back until it answers or we give up (and then disallow the host for a while, RFC 9309).
+    const robotsTimeoutMs = Math.min(opts.timeoutMs, opts.robotsTimeoutMs);
+    const robotsFetcher: Fetcher = createFetcher(agent, {
+      userAgent,
+      headersTimeoutMs: robotsTimeoutMs,
+      bodyTimeoutMs: robotsTimeoutMs,
+      totalTimeoutMs: robotsTimeoutMs * 2,
+      maxBodyBytes: 512 * 1024,
+      maxRedirects: 5,
+    });
+    let archive: WarcWriter | undefined;
+    let dataset: DatasetWriter | undefined;
+    let stages: StagePool | null = null;
+    const progress = new Progress(() => this.#snapshot(started), { mode: opts.progress, intervalMs: opts.progressIntervalMs });
+    let outcome = 'failed';
+    try {
+      // Resume: cut every output back to the last commit, and return in-flight URLs to the queue.
+      const mine = (await frontier.checkpoints()).filter((c) => c.worker === opts.worker);
+      const last = mine.at(-1);
+      await repairWarcs(paths.warcDir, paths.indexDir, opts.worker, last ? [...last.warcs] : []);
+      await recoverShards(paths.root, opts.worker, mine.flatMap((c) => c.shards));
+      await frontier.recover({ now: Date.now(), worker: opts.worker });
+
+      archive = await WarcWriter.open({
+        dir: paths.warcDir,
+        indexDir: paths.indexDir,
+        run: opts.runId,
+        worker: opts.worker,
+        warcinfo: { 'jarvix-config': JSON.stringify(configForManifest(opts)) },
+      });
+      dataset = await DatasetWriter.open({ runDir: paths.root, worker: opts.worker });
+      if (opts.extract) stages = new StagePool({ threads: opts.extractThreads });
+
+      const robots = opts.respectRobots
+        ? new RobotsCache({
+            userAgent: 'jarvix',
+            fetchRobots: async (origin) => {
+              const res = await robotsFetcher.fetch(`${origin}/robots.txt`);
+              const host = new URL(origin).hostname;
+              taskCtx.lastRequestEnd.set(host, Date.now());
+              try {
+                for (const ex of res.exchanges) await archive!.writeExchange(ex, { fetchDurationMs: ex.durationMs, truncated: ex.truncated });
+                if (res.error) return { status: null, body: null, error: res.error.code };
+                const body = res.status !== null && res.status < 300 ? await res.decodeBody() : null;
+                return { status: res.status, body: body ? body.bytes.toString('utf8') : null };
+              } finally {
+                for (const ex of res.exchanges) await ex.body.dispose();
+              }
+            },
+          })
+        : null;
+
+      const checkpointer = new Checkpointer({
+        frontier,
+        dataset,
+        archive,
+        worker: opts.worker,
+        lastSeq: last?.seq ?? 0,
+        everyRecords: opts.checkpointEveryRecords,
+        intervalMs: opts.checkpointIntervalMs,
+        counts: () => this.counters.toRecord(),
+        onCommitted: async (record, info) => {
+          this.counters.done += info.urls - info.duplicates;
+          manifest = {
+            ...manifest,
+            updatedAt: new Date().toISOString(),
+            counts: record.counts as Record<string, number>,
+            checkpoints: { count: manifest.checkpoints.count + 1, last: { seq: record.seq, worker: record.worker, at: new Date(record.at).toISOString() } },
+          };
+          await writeManifest(paths.manifest, manifest);
+        },
+      });
+      this.#checkpointer = checkpointer;
+
+      const seeding = await seedFrontier(frontier, opts.input, { firstRun: existing === undefined, runId: opts.runId });
+      if (seeding.problems.length > 0) await checkpointer.add(null, { errors: seeding.problems });
+      const counts0 = await frontier.counts();
+      this.counters.total = counts0.total;
+      this.counters.done = counts0.done;
+
+
+      const buffer = new LeaseBuffer(frontier, {
+        worker: opts.worker,
+        leaseMs: opts.leaseMs,
+        room: () => (this.#pool ? Math.max(1, this.#pool.desiredConcurrency - this.#pool.concurrency) : 1),
+      });
+      this.#buffer = buffer;
+      const taskCtx: TaskContext = {
+        frontier,
+        fetcher,
+        robots,
+        gate: new PolicyGate({
+          allowPrivate: opts.allowPrivate,
+          allowDomains: opts.allowDomains,
+          denyDomains: opts.denyDomains,
+          allowPatterns: opts.allowPatterns,
+          denyPatterns: opts.denyPatterns,
+          scope: opts.follow ? opts.scope : 'any',
+          maxDepth: opts.maxDepth,
+        }),
+        health: new HostHealth(),
+        archive,
+        stages,
+        checkpointer,
+        opts,
+        counters: this.counters,
+        lastRequestEnd: new Map(),
+        poke: () => buffer.poke(),
+        policies: new HostPolicies(frontier),
+        reportOverload: () => this.#pool?.reportOverload(),
+      };
+
+      let fatal: unknown;
+      const pool = new AutoscaledPool({
+        minConcurrency: opts.minConcurrency,
+        maxConcurrency: opts.maxConcurrency,
+        isTaskReady: async () => !this.#stopping && (await buffer.hasReady()),
+        runTask: async () => {
+          const lease = buffer.take();
+          if (lease) await runPageTask(taskCtx, lease);
+        },
+        isFinished: async () => {
+          if (this.#stopping) return true;
+          if (buffer.size > 0) return false;
+          const c = await frontier.counts();
+          return c.pending === 0 && c.leased === 0;
+        },
+        onTaskError: (err: unknown) => {
+          // Archive or checkpoint failures (disk full, broken store) stop the run: resume redoes in-flight work.
+          fatal ??= err;
+          this.stop();
+        },
+      });
+      this.#pool = pool;
+      await (this.#aborted ? Promise.resolve() : pool.run());
+      if (fatal) throw fatal;
+
+      await checkpointer.close();
+      outcome = this.#stopping ? 'interrupted' : 'finished';
+    } finally {
+      progress.stop();
+      await stages?.close().catch(() => {});
+      await archive?.close().catch(() => {});
+      await dataset?.close().catch(() => {});
+      await agent.close().catch(() => {});
+      await frontier.close().catch(() => {});
+    }
+    const summary = await summarizeRun(paths, this.counters, started);
+    manifest = {
+      ...manifest,
+      status: outcome === 'finished' ? 'finished' : 'interrupted',
+      updatedAt: new Date().toISOString(),
+      counts: { ...manifest.counts, ...summary.counts },
+      sessions: manifest.sessions.map((s, i) => (i === manifest.sessions.length - 1 ? { ...s, finishedAt: new Date().toISOString(), outcome } : s)),
+    };
+    await writeManifest(paths.manifest, manifest);
+    return { ...summary, interrupted: outcome !== 'finished' };
+  }
+
+  #snapshot(started: number) {
+    const c = this.counters;
+    const elapsed = Math.max(0.001, (Date.now() - started) / 1000);
+    const conc = this.concurrency;
+    return {
+      done: c.done + (this.#checkpointer?.pending ?? 0),
+      total: c.total,
+      failed: c.failed,
+      refused: c.refused,
+      concurrency: conc.running,
+      constraint: conc.constraint,
+      pagesPerSecond: (c.fetched + c.failed + c.refused) / elapsed,
+      bytes: c.bytes,
+    };
+  }
+}
+
+function configForManifest(opts: CollectOptions): Record<string, unknown> {
+  const { resolve, ...rest } = opts;
+  return { ...rest, resolve: resolve.map((r) => `${r.pattern}:${r.address}${r.port ? `:${r.port}` : ''}`) };
+}

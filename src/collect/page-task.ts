@@ -1,0 +1,204 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Frontier, LeasedUrl } from '../frontier/types.js';
+import type { HostPolicies } from './host-policies.js';
+import type { Fetcher, FetchResult, HostHealth } from '../fetch/index.js';
+import { retryDecision } from '../fetch/index.js';
+import type { PolicyGate } from '../policy/index.js';
+import type { RobotsCache } from '../robots/index.js';
+import { hostKey, normalizeUrl } from '../url/index.js';
+import type { StagePool } from '../stages/index.js';
+import type { WarcWriter, WarcLocation } from '../warc/index.js';
+import type { Checkpointer } from './checkpointer.js';
+import type { CollectOptions } from './options.js';
+import { buildRows, refusedRows, type PageOutcome } from './rows.js';
+import type { Counters } from './counters.js';
+
+export interface TaskContext {
+  frontier: Frontier;
+  fetcher: Fetcher;
+  robots: RobotsCache | null;
+  gate: PolicyGate;
+  health: HostHealth;
+  archive: WarcWriter;
+  stages: StagePool | null;
+  checkpointer: Checkpointer;
+  opts: CollectOptions;
+  counters: Counters;
+  policies: HostPolicies;
+  /** A 429, 503 or timeout: the pool counts these and scales down when they rise. */
+  reportOverload(): void;
+  /** When the last request to a host (e.g. its robots.txt) ended, to keep the delay before the next. */
+  lastRequestEnd: Map<string, number>;
+  /** A host slot was freed or URLs were added: the lease buffer may find work. */
+  poke(): void;
+}
+
+const HTML_TYPES = /^(text\/html|application\/xhtml\+xml|text\/plain)/i;
+
+/**
+ * One leased URL from start to finish: policy, robots, fetch (with retries through the frontier, so
+ * every retry waits its turn at the host), archive, extract, rows, discovered links. Exactly one
+ * `releaseHost` per lease, whatever happens.
+ */
+export async function runPageTask(ctx: TaskContext, lease: LeasedUrl): Promise<void> {
+  const { frontier, opts, counters } = ctx;
+  const host = lease.host;
+  const policy = await ctx.policies.get(host);
+  let readyAt = Date.now();
+  let requested = false;
+  try {
+    if (ctx.health.isGivenUp(host)) {
+      counters.failed++;
+      await ctx.checkpointer.add(lease.id, refusedRows(lease, 'JVX_ERR_FETCH_HOST_GIVEN_UP', `host ${host} gave up after repeated failures`, 'failed'));
+      return;
+    }
+    const gate = ctx.gate.check(lease.url, { depth: lease.depth });
+    if (!gate.allowed) {
+      counters.refused++;
+      await ctx.checkpointer.add(lease.id, refusedRows(lease, gate.code, gate.reason, 'refused'));
+      return;
+    }
+    let delayMs = policy.delayMs;
+    if (ctx.robots) {
+      const verdict = await ctx.robots.check(lease.url);
+      if (verdict.crawlDelayMs !== undefined) {
+        const crawlDelay = Math.min(verdict.crawlDelayMs, opts.maxCrawlDelayMs);
+        if (crawlDelay > delayMs) delayMs = (await ctx.policies.raiseDelay(host, crawlDelay)).delayMs;
+      }
+      if (!verdict.allowed) {
+        counters.refused++;
+        counters.robotsBlocked++;
+        await ctx.checkpointer.add(lease.id, refusedRows(lease, 'JVX_ERR_ROBOTS_DISALLOWED', `disallowed by robots.txt (${verdict.source})`, 'refused'));
+        return;
+      }
+      // robots.txt was just fetched from this host: keep the politeness gap before the page.
+      const last = ctx.lastRequestEnd.get(host);
+      if (last !== undefined) {
+        const wait = last + delayMs - Date.now();
+        if (wait > 0) await sleep(wait);
+      }
+    }
+
+    requested = true;
+    const result = await ctx.fetcher.fetch(lease.url, { beforeHop: (url) => beforeHop(ctx, url, lease, delayMs) });
+    const ended = Date.now();
+    ctx.lastRequestEnd.set(host, ended);
+    readyAt = ended + delayMs;
+    counters.requests += result.exchanges.length;
+    try {
+      const overload = result.status === 429 || result.status === 503 || result.error?.code.includes('TIMEOUT') === true;
+      if (overload) ctx.reportOverload();
+      const health = ctx.health.record(host, result.error ? (overload ? 'overload' : 'failure') : 'ok', result.error?.retryAfterMs);
+      if (health.backoffMs > 0) readyAt = Math.max(readyAt, ended + health.backoffMs);
+
+      if (result.error?.retryable && !health.gaveUp) {
+        const decision = retryDecision(result, lease.attempts + 1, {
+          maxAttempts: opts.maxAttempts,
+          baseDelayMs: opts.retryBaseDelayMs,
+          maxDelayMs: opts.retryMaxDelayMs,
+        });
+        if (decision.retry) {
+          counters.retries++;
+          await archiveAll(ctx, result);
+          await frontier.retry(lease.id, ended + decision.delayMs);
+          return;
+        }
+      }
+
+      const location = await archiveAll(ctx, result);
+      const outcome = await analyse(ctx, lease, result, location);
+      if (result.error) counters.failed++;
+      else counters.fetched++;
+      counters.bytes += result.exchanges.reduce((n, ex) => n + ex.body.length, 0);
+      if (result.status !== null) counters.status[Math.floor(result.status / 100)] = (counters.status[Math.floor(result.status / 100)] ?? 0) + 1;
+      if (opts.follow && lease.depth < opts.maxDepth && outcome.links.length > 0) await addDiscovered(ctx, lease, outcome.links);
+      await ctx.checkpointer.add(lease.id, buildRows(lease, result, location, outcome));
+      counters.recordLatency(result.durationMs);
+    } finally {
+      for (const ex of result.exchanges) await ex.body.dispose();
+    }
+  } finally {
+    await frontier.releaseHost(host, requested ? readyAt : Date.now(), lease.slot);
+    ctx.poke();
+  }
+}
+
+/**
+ * Before each redirect hop: the policy gate and robots.txt of the target, and, for a hop to the
+ * same host, the host's delay (a redirect is another request to that host; we still hold its slot).
+ */
+async function beforeHop(ctx: TaskContext, url: string, lease: LeasedUrl, delayMs: number): Promise<{ allowed: true } | { allowed: false; code: string; reason: string }> {
+  const gate = ctx.gate.check(url, { depth: lease.depth });
+  if (!gate.allowed) return gate;
+  if (ctx.robots) {
+    const verdict = await ctx.robots.check(url);
+    if (!verdict.allowed) return { allowed: false, code: 'JVX_ERR_ROBOTS_DISALLOWED', reason: `redirect target disallowed by robots.txt (${verdict.source})` };
+  }
+  if (delayMs > 0 && hostKey(url) === lease.host) await sleep(delayMs);
+  return { allowed: true };
+}
+
+async function archiveAll(ctx: TaskContext, result: FetchResult): Promise<WarcLocation | null> {
+  let last: WarcLocation | null = null;
+  for (let i = 0; i < result.exchanges.length; i++) {
+    const ex = result.exchanges[i]!;
+    const isFinal = i === result.exchanges.length - 1;
+    last = await ctx.archive.writeExchange(ex, {
+      redirectChain: isFinal ? result.redirectChain : undefined,
+      fetchDurationMs: ex.durationMs,
+      truncated: ex.truncated,
+    });
+  }
+  return last;
+}
+
+async function analyse(ctx: TaskContext, lease: LeasedUrl, result: FetchResult, location: WarcLocation | null): Promise<PageOutcome> {
+  const none: PageOutcome = { stage: null, links: [], deadLetter: null, decodedTruncated: false };
+  if (!ctx.stages || result.error || result.status === null || result.status < 200 || result.status >= 300) return none;
+  if (result.contentType && !HTML_TYPES.test(result.contentType)) return none;
+  let decoded: { bytes: Buffer; truncated: boolean } | null;
+  try {
+    decoded = await result.decodeBody();
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? 'JVX_ERR_HTTP_CONTENT_DECODING';
+    return { ...none, deadLetter: { stage: 'decode', errorCode: code, message: (err as Error).message } };
+  }
+  if (!decoded) return none;
+  const res = await ctx.stages.process({
+    url: result.finalUrl,
+    body: decoded.bytes,
+    contentType: result.contentType,
+    status: result.status,
+    errorCode: null,
+    attempts: lease.attempts + 1,
+  });
+  void location;
+  if ('deadLetter' in res && res.deadLetter) {
+    ctx.counters.deadLetters++;
+    return { ...none, deadLetter: res.deadLetter, decodedTruncated: decoded.truncated };
+  }
+  const links = 'extract' in res && res.extract ? res.extract.links.map((l) => l.url) : [];
+  return { stage: res, links, deadLetter: null, decodedTruncated: decoded.truncated };
+}
+
+async function addDiscovered(ctx: TaskContext, lease: LeasedUrl, links: readonly string[]): Promise<void> {
+  const depth = lease.depth + 1;
+  const batch: { url: string; depth: number }[] = [];
+  const seen = new Set<string>();
+  for (const raw of links) {
+    let url: string;
+    try {
+      url = normalizeUrl(raw);
+    } catch {
+      continue;
+    }
+    if (seen.has(url)) continue;
+    seen.add(url);
+    if (ctx.gate.check(url, { depth, scopeOf: lease.url }).allowed) batch.push({ url, depth });
+  }
+  if (batch.length === 0) return;
+  const added = await ctx.frontier.add(batch);
+  ctx.counters.discovered += added;
+  ctx.counters.total += added;
+  if (added > 0) ctx.poke();
+}
