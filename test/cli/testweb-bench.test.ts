@@ -39,16 +39,25 @@ describe('jarvix testweb and jarvix bench (built CLI)', () => {
     expect(res.stderr).toContain('--hosts');
   });
 
-  it('bench runs the baseline and checks its own work', async () => {
-    const res = await runCli(['bench', '--urls', '300', '--hosts', '30', '--concurrent', '20', '--json']);
+  it('bench runs the baseline and collect, checks its own work, and reports the ratio', async () => {
+    const res = await runCli(['bench', '--urls', '300', '--hosts', '30', '--concurrent', '20', '--delay-ms', '0', '--json']);
     expect(res.code, res.stderr).toBe(0);
-    const out = JSON.parse(res.stdout) as { ok: boolean; pages: number; pagesPerSecond: number; latency: { p50: number }; server: { served: number }; peakRssMB: number };
-    expect(out.ok).toBe(true);
-    expect(out.pages).toBe(300);
-    expect(out.server.served).toBe(300);
-    expect(out.pagesPerSecond).toBeGreaterThan(0);
-    expect(out.peakRssMB).toBeGreaterThan(10);
-    const table = await runCli(['bench', '--urls', '50', '--hosts', '5']);
+    type Out = { workload: string; ok: boolean; pages: number; rows?: number; refused?: number; pagesPerSecond: number; ratioToBaseline: number; server: { served: number }; peakRssMB: number };
+    const [baseline, collect] = res.stdout.trim().split('\n').map((l) => JSON.parse(l) as Out);
+    expect(baseline!.workload).toBe('baseline');
+    expect(baseline!.ok).toBe(true);
+    expect(baseline!.pages).toBe(300);
+    expect(baseline!.server.served).toBe(300);
+    expect(baseline!.pagesPerSecond).toBeGreaterThan(0);
+    expect(baseline!.peakRssMB).toBeGreaterThan(10);
+    expect(collect!.workload).toBe('collect');
+    expect(collect!.ok).toBe(true);
+    expect(collect!.rows).toBe(300);
+    expect(collect!.pages + collect!.refused!).toBe(300);
+    expect(collect!.ratioToBaseline).toBeGreaterThan(0);
+    const table = await runCli(['bench', '--urls', '50', '--hosts', '5', '--workload', 'baseline']);
     expect(table.stdout).toMatch(/pages\/s\s+\d/);
+    const bad = await runCli(['bench', '--workload', 'nope']);
+    expect(bad.code).toBe(2);
   });
 });
