@@ -1,0 +1,15 @@
+export { generateReports } from './generate-reports.js';
+export type { ReportFiles, ReportBatchResult } from './generate-reports.js';
+export { resolveReportOptions } from './options.js';
+export type { ReportOptions } from './options.js';
+export { collectReportData } from './data/collect-report-data.js';
+export { compareRuns } from './data/compare.js';
+export type { RunFigures } from './data/compare.js';
+export type * from './data/types.js';
+export { renderReportHtml, CONTENT_SECURITY_POLICY } from './html/render-report.js';
+export { escapeHtml } from './html/escape.js';
+export { PdfPrinter } from './pdf/pdf-printer.js';
+export type { PdfPrinterStats, PrintResult } from './pdf/pdf-printer.js';
+export type { PdfPrinterOptions } from './pdf/options.js';
+export { ReportError, ReportRunNotFoundError, ReportBrowserMissingError, ReportBrowserFailedError, ReportPdfError, ReportPrinterClosedError } from './errors.js';
+export type { ReportErrorCode } from './errors.js';
