@@ -1,21 +1,23 @@
 import { mkdir } from 'node:fs/promises';
 import { runPaths, readManifest, writeManifest, newManifest, startSession, type RunManifest, type RunPaths } from '../run/index.js';
 import { createAgent, type JarvixAgent } from '../net/index.js';
-import { SqliteFrontier } from '../frontier/index.js';
 import type { Frontier } from '../frontier/types.js';
+import { redactRedisUrl } from '../frontier/redis-error.js';
 import { createFetcher, HostHealth, type Fetcher } from '../fetch/index.js';
 import { PolicyGate } from '../policy/index.js';
-import { RobotsCache } from '../robots/index.js';
+import { RobotsCache, type RobotsFetchResult } from '../robots/index.js';
 import { buildUserAgent } from '../url/index.js';
 import { StagePool } from '../stages/index.js';
 import { WarcWriter, repairWarcs } from '../warc/index.js';
 import { DatasetWriter, recoverShards } from '../dataset/index.js';
 import { AutoscaledPool } from '../pool/index.js';
 import { VERSION } from '../version.js';
-import { Checkpointer } from './checkpointer.js';
+import { Checkpointer, committedShards } from './checkpointer.js';
 import { Counters } from './counters.js';
 import { HostPolicies } from './host-policies.js';
 import { LeaseBuffer } from './lease-buffer.js';
+import { openRunState } from './open-frontier.js';
+import { sharedFetchRobots } from './robots-store.js';
 import { resolveCollectOptions, type CollectOptions } from './options.js';
 import { runPageTask, type TaskContext } from './page-task.js';
 import { Progress } from './progress.js';
@@ -58,7 +60,9 @@ export class Collector {
   async abort(): Promise<void> {
     this.#aborted = true;
     this.stop();
-    await this.#checkpointer?.checkpoint().catch(() => {});
+    // Bounded: during a Redis outage the commit would wait for Redis; the leases return on their own.
+    const done = this.#checkpointer?.checkpoint().catch(() => {});
+    await Promise.race([done, new Promise((r) => setTimeout(r, 10_000).unref())]);
   }
 
   get stopping(): boolean {
@@ -80,10 +84,8 @@ export class Collector {
     let manifest: RunManifest = startSession(existing ?? newManifest(opts.runId, configForManifest(opts)), opts.worker);
     await writeManifest(paths.manifest, manifest);
 
-    const frontier: Frontier = SqliteFrontier.open({
-      path: paths.state,
-      defaultHostPolicy: { maxConcurrent: opts.perHostConcurrency, delayMs: opts.hostDelayMs },
-    });
+    const state = await openRunState(opts, paths, (line) => process.stderr.write(`jarvix collect [${opts.worker}]: ${line}\n`));
+    const frontier: Frontier = state.frontier;
     const agent: JarvixAgent = createAgent({ resolve: opts.resolve, allowPrivate: opts.allowPrivate, connectTimeoutMs: Math.min(opts.timeoutMs, 30_000) });
     const userAgent = opts.userAgent ?? buildUserAgent({ version: VERSION, contactUrl: opts.contactUrl });
     const fetcher: Fetcher = createFetcher(agent, {
@@ -114,7 +116,7 @@ export class Collector {
       const mine = (await frontier.checkpoints()).filter((c) => c.worker === opts.worker);
       const last = mine.at(-1);
       await repairWarcs(paths.warcDir, paths.indexDir, opts.worker, last ? [...last.warcs] : []);
-      await recoverShards(paths.root, opts.worker, mine.flatMap((c) => c.shards));
+      await recoverShards(paths.root, opts.worker, committedShards(mine));
       await frontier.recover({ now: Date.now(), worker: opts.worker });
 
       archive = await WarcWriter.open({
@@ -127,10 +129,14 @@ export class Collector {
       dataset = await DatasetWriter.open({ runDir: paths.root, worker: opts.worker });
       if (opts.extract) stages = new StagePool({ threads: opts.extractThreads });
 
+      // With Redis, robots.txt is fetched by one worker and its answer shared with all (robots-store.ts).
+      const store = state.robotsStore;
+      const shareRobots = (fetch: (origin: string) => Promise<RobotsFetchResult>): ((origin: string) => Promise<RobotsFetchResult>) =>
+        store === null ? fetch : sharedFetchRobots(store, fetch, { holdMs: robotsTimeoutMs * 3 });
       const robots = opts.respectRobots
         ? new RobotsCache({
             userAgent: 'jarvix',
-            fetchRobots: async (origin) => {
+            fetchRobots: shareRobots(async (origin) => {
               const res = await robotsFetcher.fetch(`${origin}/robots.txt`);
               const host = new URL(origin).hostname;
               taskCtx.lastRequestEnd.set(host, Date.now());
@@ -142,7 +148,7 @@ export class Collector {
               } finally {
                 for (const ex of res.exchanges) await ex.body.dispose();
               }
-            },
+            }),
           })
         : null;
 
@@ -150,7 +156,9 @@ export class Collector {
         frontier,
         dataset,
         archive,
+        runDir: paths.root,
         worker: opts.worker,
+        leaseGuardMs: Math.min(Math.floor(opts.leaseMs / 4), 60_000),
         lastSeq: last?.seq ?? 0,
         everyRecords: opts.checkpointEveryRecords,
         intervalMs: opts.checkpointIntervalMs,
@@ -178,6 +186,7 @@ export class Collector {
       const buffer = new LeaseBuffer(frontier, {
         worker: opts.worker,
         leaseMs: opts.leaseMs,
+        ...(opts.redis === undefined ? {} : { recoverIntervalMs: Math.min(opts.recoverIntervalMs, Math.max(100, Math.floor(opts.leaseMs / 2))) }),
         room: () => (this.#pool ? Math.max(1, this.#pool.desiredConcurrency - this.#pool.concurrency) : 1),
       });
       this.#buffer = buffer;
@@ -240,6 +249,7 @@ export class Collector {
       await dataset?.close().catch(() => {});
       await agent.close().catch(() => {});
       await frontier.close().catch(() => {});
+      await state.robotsStore?.close().catch(() => {});
     }
     const summary = await summarizeRun(paths, this.counters, started);
     manifest = {
@@ -271,6 +281,7 @@ export class Collector {
 }
 
 function configForManifest(opts: CollectOptions): Record<string, unknown> {
-  const { resolve, ...rest } = opts;
-  return { ...rest, resolve: resolve.map((r) => `${r.pattern}:${r.address}${r.port ? `:${r.port}` : ''}`) };
+  const { resolve, redis, ...rest } = opts;
+  // run.json and the WARC's warcinfo are shared files: never the Redis password.
+  return { ...rest, redis: redis === undefined ? undefined : redactRedisUrl(redis), resolve: resolve.map((r) => `${r.pattern}:${r.address}${r.port ? `:${r.port}` : ''}`) };
 }

@@ -10,13 +10,22 @@ export class LeaseBuffer {
   readonly #worker: string;
   readonly #leaseMs: number;
   readonly #room: () => number;
+  readonly #recoverIntervalMs: number;
+  #lastRecover = 0;
   #buf: LeasedUrl[] = [];
   #refill: Promise<void> | undefined;
   #notBefore = 0;
   #closed = false;
 
-  constructor(frontier: Frontier, options: { worker: string; leaseMs: number; room: () => number }) {
+  /**
+   * `recoverIntervalMs`: every refill at least this long after the last one first returns expired
+   * leases (any worker's) to the queue, so a dead worker's URLs and host slots come back while the
+   * others run. Omitted: never (one process, whose own leases are recovered at start).
+   */
+  constructor(frontier: Frontier, options: { worker: string; leaseMs: number; room: () => number; recoverIntervalMs?: number }) {
     this.#frontier = frontier;
+    this.#recoverIntervalMs = options.recoverIntervalMs ?? Infinity;
+    this.#lastRecover = Date.now();
     this.#worker = options.worker;
     this.#leaseMs = options.leaseMs;
     this.#room = options.room;
@@ -55,6 +64,10 @@ export class LeaseBuffer {
   }
 
   async #doRefill(now: number): Promise<void> {
+    if (now - this.#lastRecover >= this.#recoverIntervalMs) {
+      this.#lastRecover = now;
+      await this.#frontier.recover({ now });
+    }
     const max = Math.max(1, this.#room() - this.#buf.length);
     const leased = await this.#frontier.lease(max, { now, leaseMs: this.#leaseMs, worker: this.#worker });
     if (this.#closed) {

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { InvalidOptionError } from '../errors/index.js';
 import { resolveOptions, is, type Checks } from '../options/index.js';
 import type { ResolveRule } from '../net/index.js';
+import { defaultWorkerId } from './worker-id.js';
 
 /** Everything `collect` can be told. CLI flags map 1:1 onto these (DESIGN.md, "Command line"). */
 export interface CollectOptions {
@@ -48,7 +49,17 @@ export interface CollectOptions {
   /** Run extraction, chunking and scoring on worker threads while collecting. */
   extract: boolean;
   extractThreads: number;
+  /**
+   * Worker id: names this process's WARC files and Parquet shards and its leases. With `redis` the
+   * default is `<hostname>-<pid>` (unique per process); pass a stable id to resume a crashed worker.
+   */
   worker: string;
+  /** `redis://…` or `rediss://…`: share the crawl through Redis (scale-out) instead of state.sqlite. */
+  redis: string | undefined;
+  /** How long a call waits for an unreachable Redis before the collector reports a pause (and keeps waiting). */
+  redisWaitMs: number;
+  /** How often this worker returns expired leases of dead workers to the queue (Redis runs). */
+  recoverIntervalMs: number;
   /** Progress output: 'auto' (bar on a TTY, lines otherwise), 'bar', 'lines', 'none'. */
   progress: 'auto' | 'bar' | 'lines' | 'none';
   progressIntervalMs: number;
@@ -87,6 +98,9 @@ export const collectDefaults: CollectOptions = {
   extract: true,
   extractThreads: Math.max(1, Math.min(4, availableParallelism() - 1)),
   worker: 'w0',
+  redis: undefined,
+  redisWaitMs: 5_000,
+  recoverIntervalMs: 5_000,
   progress: 'auto',
   progressIntervalMs: 5_000,
 };
@@ -124,12 +138,17 @@ const checks: Checks<CollectOptions> = {
   extract: [is.boolean, 'a boolean'],
   extractThreads: [is.int(1, 256), 'an integer from 1 to 256'],
   worker: [(v): v is string => typeof v === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v), "a worker id of letters, digits, '-' and '_'"],
+  redis: [is.optional((v): v is string => typeof v === 'string' && /^rediss?:\/\/./.test(v)), 'a redis:// or rediss:// URL'],
+  redisWaitMs: [is.int(100, 3_600_000), 'an integer from 100 to 3600000'],
+  recoverIntervalMs: [is.int(100, 3_600_000), 'an integer from 100 to 3600000'],
   progress: [is.oneOf('auto', 'bar', 'lines', 'none'), "'auto', 'bar', 'lines' or 'none'"],
   progressIntervalMs: [is.int(100, 3_600_000), 'an integer from 100 to 3600000'],
 };
 
 export function resolveCollectOptions(given: Partial<CollectOptions>): CollectOptions {
-  const opts = resolveOptions('collect', collectDefaults, checks, given);
+  // Several processes share a Redis run: each needs its own id unless told one (see worker-id.ts).
+  const defaults = given.redis !== undefined && given.worker === undefined ? { ...collectDefaults, worker: defaultWorkerId() } : collectDefaults;
+  const opts = resolveOptions('collect', defaults, checks, given);
   if (opts.runId === '') throw new InvalidOptionError('collect.runId', 'a run id', opts.runId);
   opts.minConcurrency = Math.min(opts.minConcurrency, opts.maxConcurrency);
   return opts;

@@ -49,13 +49,13 @@ export async function runPageTask(ctx: TaskContext, lease: LeasedUrl): Promise<v
   try {
     if (ctx.health.isGivenUp(host)) {
       counters.failed++;
-      await ctx.checkpointer.add(lease.id, refusedRows(lease, 'JVX_ERR_FETCH_HOST_GIVEN_UP', `host ${host} gave up after repeated failures`, 'failed'));
+      await ctx.checkpointer.add(lease, refusedRows(lease, 'JVX_ERR_FETCH_HOST_GIVEN_UP', `host ${host} gave up after repeated failures`, 'failed'));
       return;
     }
     const gate = ctx.gate.check(lease.url, { depth: lease.depth });
     if (!gate.allowed) {
       counters.refused++;
-      await ctx.checkpointer.add(lease.id, refusedRows(lease, gate.code, gate.reason, 'refused'));
+      await ctx.checkpointer.add(lease, refusedRows(lease, gate.code, gate.reason, 'refused'));
       return;
     }
     let delayMs = policy.delayMs;
@@ -68,7 +68,7 @@ export async function runPageTask(ctx: TaskContext, lease: LeasedUrl): Promise<v
       if (!verdict.allowed) {
         counters.refused++;
         counters.robotsBlocked++;
-        await ctx.checkpointer.add(lease.id, refusedRows(lease, 'JVX_ERR_ROBOTS_DISALLOWED', `disallowed by robots.txt (${verdict.source})`, 'refused'));
+        await ctx.checkpointer.add(lease, refusedRows(lease, 'JVX_ERR_ROBOTS_DISALLOWED', `disallowed by robots.txt (${verdict.source})`, 'refused'));
         return;
       }
       // robots.txt was just fetched from this host: keep the politeness gap before the page.
@@ -112,7 +112,7 @@ export async function runPageTask(ctx: TaskContext, lease: LeasedUrl): Promise<v
       counters.bytes += result.exchanges.reduce((n, ex) => n + ex.body.length, 0);
       if (result.status !== null) counters.status[Math.floor(result.status / 100)] = (counters.status[Math.floor(result.status / 100)] ?? 0) + 1;
       if (opts.follow && lease.depth < opts.maxDepth && outcome.links.length > 0) await addDiscovered(ctx, lease, outcome.links);
-      await ctx.checkpointer.add(lease.id, buildRows(lease, result, location, outcome));
+      await ctx.checkpointer.add(lease, buildRows(lease, result, location, outcome));
       counters.recordLatency(result.durationMs);
     } finally {
       for (const ex of result.exchanges) await ex.body.dispose();

@@ -28,6 +28,8 @@ interface CollectCli extends NetCliOptions {
   worker?: string;
   progress?: 'auto' | 'bar' | 'lines' | 'none';
   redis?: string;
+  leaseMs?: number;
+  redisWaitMs?: number;
   json?: boolean;
 }
 
@@ -57,9 +59,11 @@ export function addCollectOptions(cmd: Command): Command {
     .option('--checkpoint-every <n>', 'commit a checkpoint every N finished URLs (default 1000)', parseIntOption('--checkpoint-every', 1))
     .option('--checkpoint-interval-ms <ms>', 'commit a checkpoint at least this often (default 5000)', parseIntOption('--checkpoint-interval-ms', 10))
     .option('--contact-url <url>', 'contact URL put in the User-Agent')
-    .option('--worker <id>', 'worker id (names this process’s WARC and Parquet shards)')
+    .option('--worker <id>', 'worker id (names this process’s WARC and Parquet shards; with --redis the default is <hostname>-<pid>: give a stable id to resume a crashed worker)')
     .option('--progress <mode>', 'auto, bar, lines or none')
-    .option('--redis <url>', 'share the crawl through Redis (scale-out; planned)')
+    .option('--redis <url>', 'share the crawl through Redis with other workers: redis://[:password@]host:port/db or rediss:// (TLS)')
+    .option('--redis-wait-ms <ms>', 'how long a Redis call waits before the worker reports a pause (it keeps waiting; default 5000)', parseIntOption('--redis-wait-ms', 100, 3_600_000))
+    .option('--lease-ms <ms>', 'how long a leased URL stays with this worker before others may take it back (default 600000)', parseIntOption('--lease-ms', 1_000, 86_400_000))
     .option('--json', 'print the final summary as JSON on stdout');
 }
 
@@ -90,6 +94,9 @@ export function collectOptionsFrom(o: CollectCli): Partial<CollectOptions> {
     allowPrivate: o.allowPrivate ?? false,
     timeoutMs: o.timeoutMs,
     worker: o.worker,
+    redis: o.redis,
+    leaseMs: o.leaseMs,
+    redisWaitMs: o.redisWaitMs,
     progress: o.progress,
   };
 }
@@ -146,7 +153,6 @@ export function register(program: Command): void {
     .command('collect')
     .description('fetch, archive, extract, score and write the dataset; resumes if the run exists');
   addCollectOptions(cmd).action(async (o: CollectCli) => {
-    if (o.redis) throw new JarvixError('JVX_ERR_USAGE_REDIS_PLANNED', '--redis (scale-out through Redis) is planned and not built yet');
     const summary = await runCollect(collectOptionsFrom(o));
     printSummary(summary, o.json ?? false);
     process.exitCode = exitCodeFor(summary);

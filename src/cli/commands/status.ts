@@ -1,12 +1,24 @@
 import type { Command } from 'commander';
+import { addRunOptions } from '../common.js';
+
+interface StatusCli {
+  run: string;
+  data: string;
+  redis?: string;
+  json?: boolean;
+}
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('status')
-    .description('(planned) not built yet')
-    .allowUnknownOption()
-    .action(() => {
-      process.stderr.write('jarvix status: not built yet\n');
-      process.exitCode = 2;
+    .description("progress of a run across all its workers: done, pending, in flight, per-worker rate, hosts waiting on politeness");
+  addRunOptions(cmd)
+    .option('--redis <url>', "the run's Redis (a scale-out run); without it, the run folder's state.sqlite")
+    .option('--json', 'print the status as one JSON object on stdout')
+    .action(async (o: StatusCli) => {
+      // Loaded on use, like collect: the other commands should not pay for ioredis.
+      const { runStatus, formatStatus } = await import('../../collect/status/index.js');
+      const status = await runStatus({ dataDir: o.data, runId: o.run, redis: o.redis });
+      process.stdout.write(o.json ? `${JSON.stringify(status)}\n` : formatStatus(status));
     });
 }

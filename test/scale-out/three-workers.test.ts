@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startTestWeb, type TestWeb } from '../../src/testweb/index.js';
+import { runCli } from '../helpers/cli.js';
+import { describeWithRedis, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { tempDir } from '../helpers/tmp.js';
+import { collectArgs, pagesPerUrl, startWorker, until, writeSeeds } from './workers.js';
+
+/**
+ * Issue 8, "Done means": three worker processes share one crawl through Redis; one is killed with
+ * SIGKILL mid-run and the others finish its work (its leases expire and come back). The union of
+ * every worker's shards holds each input URL exactly once, the server saw no host asked twice at a
+ * time across workers, and each host's robots.txt was fetched once for all of them.
+ */
+describeWithRedis('three workers on one crawl, one killed', () => {
+  let web: TestWeb;
+  let redis: RedisServer;
+  let tmp: { dir: string; cleanup: () => Promise<void> };
+
+  beforeAll(async () => {
+    web = await startTestWeb({
+      seed: 8, hosts: 24, pagesPerHost: 200, latency: { kind: 'fixed', medianMs: 15 }, faults: 0,
+      robots: { crawlDelay: 0, timeout: 0, disallow: 0.15, notFound: 0.1, serverError: 0.05, malformed: 0.05 },
+    });
+    redis = await startRedisServer();
+    tmp = await tempDir('jarvix-scale-out-');
+  });
+  afterAll(async () => {
+    await web?.close();
+    await redis?.stop();
+    await tmp?.cleanup();
+  });
+
+  it('the union holds every URL once, no host exceeded its limit, robots.txt fetched once per host; status and query see the union', async () => {
+    const run = `so-${randomUUID().slice(0, 8)}`;
+    const urls = [...new Set(web.seedUrls(600))];
+    const input = await writeSeeds(tmp.dir, urls);
+    const args = collectArgs({ run, data: tmp.dir, input, web, redis: redis.url(), extra: ['--lease-ms', '2000'] });
+    const workers = ['w1', 'w2', 'w3'].map((id) => startWorker(id, args));
+    const victim = workers[2]!;
+
+    // Kill once every robots.txt has been answered (so none is lost mid-fetch) and work is under way.
+    const robotsEnded = (): boolean => {
+      let hosts = 0;
+      for (const h of web.record.hosts.values()) if (h.requests.some((r) => r.path === '/robots.txt' && r.end > 0)) hosts++;
+      return hosts >= 24;
+    };
+    await until(() => robotsEnded() && web.record.totalRequests > 150, 60_000, 'the crawl to get going');
+    await new Promise((r) => setTimeout(r, 200));
+    victim.child.kill('SIGKILL');
+    expect((await victim.exited).code).toBe(null);
+
+    for (const w of workers.slice(0, 2)) {
+      const { code, stderr } = await w.exited;
+      expect([0, 3], stderr).toContain(code);
+    }
+    // The killed worker restarts under its id: it repairs its files, finds nothing left, and exits.
+    const again = await runCli([...args, '--worker', 'w3'], { timeoutMs: 60_000 });
+    expect([0, 3], again.stderr).toContain(again.code);
+
+    const runDir = join(tmp.dir, 'runs', run);
+    const counts = await pagesPerUrl(runDir);
+    expect([...counts.entries()].filter(([, n]) => n !== 1)).toEqual([]);
+    expect(new Set(counts.keys())).toEqual(new Set(urls));
+
+    for (const h of web.record.hosts.values()) {
+      expect(h.maxConcurrentRequests, h.host).toBeLessThanOrEqual(1);
+      expect(h.requests.filter((r) => r.path === '/robots.txt').length, h.host).toBe(1);
+    }
+
+    const q = await runCli(['query', '--run', run, '--data', tmp.dir, '--format', 'json', 'SELECT count(*)::INTEGER AS n, count(DISTINCT url)::INTEGER AS d FROM pages']);
+    expect(q.code, q.stderr).toBe(0);
+    expect(q.stdout).toContain(`${urls.length}`);
+
+    const status = await runCli(['status', '--run', run, '--data', tmp.dir, '--redis', redis.url(), '--json']);
+    expect(status.code, status.stderr).toBe(0);
+    const s = JSON.parse(status.stdout) as { done: number; pending: number; inFlight: number; total: number; workers: { worker: string; done: number }[] };
+    expect({ done: s.done, pending: s.pending, inFlight: s.inFlight, total: s.total }).toEqual({ done: urls.length, pending: 0, inFlight: 0, total: urls.length });
+    expect(s.workers.map((w) => w.worker)).toEqual(['w1', 'w2', 'w3']);
+    expect(s.workers.reduce((n, w) => n + w.done, 0)).toBe(urls.length);
+    const text = await runCli(['status', '--run', run, '--data', tmp.dir, '--redis', redis.url()]);
+    expect(text.stdout).toMatch(new RegExp(`done ${urls.length} of ${urls.length}`));
+    expect(text.stdout).toContain('waiting on politeness');
+  });
+});
