@@ -4,7 +4,7 @@ import type { CollectOptions } from '../../collect/options.js';
 import { JarvixError } from '../../errors/index.js';
 import { addNetOptions, addRunOptions, ExitCode, parseIntOption, type NetCliOptions } from '../common.js';
 
-interface CollectCli extends NetCliOptions {
+export interface CollectCli extends NetCliOptions {
   run: string;
   data: string;
   input?: string;
@@ -35,8 +35,8 @@ interface CollectCli extends NetCliOptions {
 
 const list = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-export function addCollectOptions(cmd: Command): Command {
-  addNetOptions(addRunOptions(cmd));
+export function addCollectOptions(cmd: Command, { runRequired = true } = {}): Command {
+  addNetOptions(addRunOptions(cmd, { runRequired }));
   return cmd
     .option('--input <file>', "file of URLs, one per line ('-' reads stdin)")
     .option('--concurrent <n>', 'ceiling of concurrent fetches (the autoscaler stays at or below it)', parseIntOption('--concurrent', 1, 10_000))
