@@ -13,6 +13,7 @@ import { DatasetWriter, recoverShards } from '../dataset/index.js';
 import { AutoscaledPool } from '../pool/index.js';
 import { VERSION } from '../version.js';
 import { Checkpointer, committedShards } from './checkpointer.js';
+import { publishFrontierSizes } from './channels.js';
 import { Counters } from './counters.js';
 import { HostPolicies } from './host-policies.js';
 import { LeaseBuffer } from './lease-buffer.js';
@@ -164,6 +165,7 @@ export class Collector {
         intervalMs: opts.checkpointIntervalMs,
         counts: () => this.counters.toRecord(),
         onCommitted: async (record, info) => {
+          await publishFrontierSizes(frontier, this.counters.failed);
           this.counters.done += info.urls - info.duplicates;
           manifest = {
             ...manifest,

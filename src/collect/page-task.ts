@@ -1,6 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Frontier, LeasedUrl } from '../frontier/types.js';
 import type { HostPolicies } from './host-policies.js';
+import { politenessWait, publishDeadLetter } from './channels.js';
 import type { Fetcher, FetchResult, HostHealth } from '../fetch/index.js';
 import { retryDecision } from '../fetch/index.js';
 import type { PolicyGate } from '../policy/index.js';
@@ -75,7 +75,7 @@ export async function runPageTask(ctx: TaskContext, lease: LeasedUrl): Promise<v
       const last = ctx.lastRequestEnd.get(host);
       if (last !== undefined) {
         const wait = last + delayMs - Date.now();
-        if (wait > 0) await sleep(wait);
+        if (wait > 0) await politenessWait(lease.url, host, wait);
       }
     }
 
@@ -134,7 +134,7 @@ async function beforeHop(ctx: TaskContext, url: string, lease: LeasedUrl, delayM
     const verdict = await ctx.robots.check(url);
     if (!verdict.allowed) return { allowed: false, code: 'JVX_ERR_ROBOTS_DISALLOWED', reason: `redirect target disallowed by robots.txt (${verdict.source})` };
   }
-  if (delayMs > 0 && hostKey(url) === lease.host) await sleep(delayMs);
+  if (delayMs > 0 && hostKey(url) === lease.host) await politenessWait(lease.url, lease.host, delayMs);
   return { allowed: true };
 }
 
@@ -161,6 +161,7 @@ async function analyse(ctx: TaskContext, lease: LeasedUrl, result: FetchResult, 
     decoded = await result.decodeBody();
   } catch (err) {
     const code = (err as { code?: string }).code ?? 'JVX_ERR_HTTP_CONTENT_DECODING';
+    publishDeadLetter(lease.url, 'decode', code, (err as Error).message);
     return { ...none, deadLetter: { stage: 'decode', errorCode: code, message: (err as Error).message } };
   }
   if (!decoded) return none;

@@ -11,6 +11,9 @@ import type { FetchCallOptions, Fetcher, FetcherOptions, FetchError, FetchResult
 /** Only codings decodeBody can undo: advertising others would get bodies we cannot read. */
 const ACCEPT_ENCODING = 'gzip, deflate, br';
 
+/** Pairs a fetch's start, hop and end messages for subscribers (observe/ keys its spans on it). */
+let lastFetchId = 0;
+
 /**
  * The fetch path, composed: total deadline → redirects (each hop archived, `beforeHop` asked) →
  * one hop on the keep-alive agent (raw heads, capped body) → status classification. Retrying is
@@ -25,15 +28,16 @@ export function createFetcher(agent: JarvixAgent, init: FetcherInit): Fetcher {
 async function fetchUrl(hop: Hop, o: FetcherOptions, url: string, call: FetchCallOptions): Promise<FetchResult> {
   const startedAt = Date.now();
   const method = call.method ?? 'GET';
-  if (fetchChannels.start.hasSubscribers) fetchChannels.start.publish({ url, method });
+  const id = ++lastFetchId;
+  if (fetchChannels.start.hasSubscribers) fetchChannels.start.publish({ id, url, method });
   let start: URL | undefined;
   try {
     start = new URL(url);
   } catch {
-    return finish(o, url, startedAt, { exchanges: [], chain: [url], answered: false, error: fetchError('JVX_ERR_FETCH_INVALID_URL', `not a URL: ${url}`, false) });
+    return finish(o, id, url, startedAt, { exchanges: [], chain: [url], answered: false, error: fetchError('JVX_ERR_FETCH_INVALID_URL', `not a URL: ${url}`, false) });
   }
   if (start.protocol !== 'http:' && start.protocol !== 'https:') {
-    return finish(o, url, startedAt, { exchanges: [], chain: [url], answered: false, error: fetchError('JVX_ERR_FETCH_UNSUPPORTED_SCHEME', `unsupported scheme ${start.protocol} (${url})`, false) });
+    return finish(o, id, url, startedAt, { exchanges: [], chain: [url], answered: false, error: fetchError('JVX_ERR_FETCH_UNSUPPORTED_SCHEME', `unsupported scheme ${start.protocol} (${url})`, false) });
   }
   start.hash = '';
   const headers: [string, string][] = [
@@ -58,7 +62,7 @@ async function fetchUrl(hop: Hop, o: FetcherOptions, url: string, call: FetchCal
     start,
     { maxRedirects: o.maxRedirects, beforeHop: call.beforeHop },
   );
-  return finish(o, url, startedAt, run);
+  return finish(o, id, url, startedAt, run);
 }
 
 /** 5xx and 429 are answers to archive but failures to retry; any other status is the answer. */
@@ -77,6 +81,7 @@ function statusError(ex: HttpExchange): FetchError | null {
 
 function finish(
   o: FetcherOptions,
+  id: number,
   url: string,
   startedAt: number,
   run: { exchanges: HttpExchange[]; chain: string[]; answered: boolean; error: FetchError | null },
@@ -103,11 +108,12 @@ function finish(
   };
   if (fetchChannels.hop.hasSubscribers) {
     for (const ex of run.exchanges) {
-      fetchChannels.hop.publish({ url: ex.url, status: ex.statusCode, durationMs: ex.durationMs, bytes: ex.body.length, truncated: ex.truncated });
+      fetchChannels.hop.publish({ id, url: ex.url, status: ex.statusCode, durationMs: ex.durationMs, bytes: ex.body.length, truncated: ex.truncated });
     }
   }
   if (fetchChannels.end.hasSubscribers) {
     fetchChannels.end.publish({
+      id,
       url,
       finalUrl: result.finalUrl,
       status: result.status,

@@ -14,6 +14,8 @@ export type Constraint = 'starting' | 'growing' | 'ceiling' | 'work' | OverloadR
 
 /** `jarvix:pool:scale` { from, to, reason, running }: one message per change of desired concurrency. */
 const scaleChannel = channel('jarvix:pool:scale');
+/** `jarvix:pool:status` { desired, running, constraint }: every scale tick, for gauges that must not wait for a change. */
+const statusChannel = channel('jarvix:pool:status');
 
 /**
  * Runs tasks concurrently and keeps concurrency where the machine can bear it (crawlee's
@@ -196,6 +198,7 @@ export class AutoscaledPool {
       this.#change(next, 'headroom', now);
       void this.#maybeRun();
     }
+    if (statusChannel.hasSubscribers) statusChannel.publish({ desired: this.#desired, running: this.#running, constraint: this.#constraint });
   }
 
   #change(next: number, reason: string, now: number): void {

@@ -1,3 +1,4 @@
+import { channel } from 'node:diagnostics_channel';
 import { InvalidOptionError } from '../errors/index.js';
 import { is, resolveOptions, type Check } from '../options/index.js';
 import { crawlDelayMs, isAllowed } from './match.js';
@@ -38,6 +39,14 @@ interface Entry {
   source: string;
   expiresAt: number;
 }
+
+/**
+ * `jarvix:robots:start` { id, url } and `jarvix:robots:decision` { id, url, allowed, source,
+ * crawlDelayMs, durationMs }: one pair per check, paired by `id`, for observe/.
+ */
+const robotsStart = channel('jarvix:robots:start');
+const robotsDecision = channel('jarvix:robots:decision');
+let lastCheckId = 0;
 
 const isFn = <F>(v: unknown): v is F => typeof v === 'function';
 
@@ -85,6 +94,16 @@ export class RobotsCache {
   }
 
   async check(url: string): Promise<RobotsVerdict> {
+    if (!robotsStart.hasSubscribers && !robotsDecision.hasSubscribers) return this.#check(url);
+    const id = ++lastCheckId;
+    const startedAt = Date.now();
+    robotsStart.publish({ id, url });
+    const v = await this.#check(url);
+    robotsDecision.publish({ id, url, allowed: v.allowed, source: v.source, crawlDelayMs: v.crawlDelayMs ?? null, durationMs: Date.now() - startedAt });
+    return v;
+  }
+
+  async #check(url: string): Promise<RobotsVerdict> {
     let parsed: URL;
     try {
       parsed = new URL(url);

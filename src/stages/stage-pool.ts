@@ -11,6 +11,14 @@ import type { WorkerTask } from './worker.js';
 
 /** `jarvix:stages:dead-letter` { url, stage, errorCode }: a page the stages gave up on. */
 const deadLetterChannel = channel('jarvix:stages:dead-letter');
+/**
+ * `jarvix:stage:start` { id, stage, url, queued, inFlight } and `jarvix:stage:end` { id, stage, url,
+ * durationMs, errorCode, queued, inFlight }: one pair per page, paired by `id`; the depths are
+ * pages waiting for a worker and pages accepted, for observe/.
+ */
+const stageStart = channel('jarvix:stage:start');
+const stageEnd = channel('jarvix:stage:end');
+let lastStageId = 0;
 
 interface Pending {
   input: StageInput;
@@ -88,12 +96,17 @@ export class StagePool {
       if (this.#closed) throw new StagePoolClosedError();
     }
     this.#admitted++;
+    const id = stageStart.hasSubscribers || stageEnd.hasSubscribers ? ++lastStageId : 0;
+    const startedAt = Date.now();
+    if (id !== 0) stageStart.publish({ id, stage: 'analyse', url: input.url, queued: this.#pending.length, inFlight: this.#admitted });
+    let errorCode: string | null = 'JVX_ERR_UNKNOWN';
     try {
       const result = await new Promise<StageResult>((resolve) => {
         this.#pending.push({ input, resolve });
         this.#pump();
       });
       this.#stats.pages++;
+      errorCode = result.deadLetter?.errorCode ?? null;
       if (result.deadLetter) {
         this.#stats.deadLetters++;
         if (deadLetterChannel.hasSubscribers) deadLetterChannel.publish({ url: input.url, ...result.deadLetter });
@@ -101,6 +114,7 @@ export class StagePool {
       return result;
     } finally {
       this.#admitted--;
+      if (id !== 0) stageEnd.publish({ id, stage: 'analyse', url: input.url, durationMs: Date.now() - startedAt, errorCode, queued: this.#pending.length, inFlight: this.#admitted });
       this.#roomWaiters.shift()?.();
       if (this.#admitted === 0) for (const wake of this.#idleWaiters.splice(0)) wake();
     }

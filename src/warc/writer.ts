@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { channel } from 'node:diagnostics_channel';
 import { mkdir, open, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { HttpExchange } from '../http/exchange.js';
@@ -6,6 +7,7 @@ import { cdxjEntry, formatCdxj } from './cdxj.js';
 import { loadDedupFromIndex } from './dedup-load.js';
 import { DedupCache } from './dedup-cache.js';
 import { sha1Label } from './digest.js';
+import { errorCode } from '../errors/index.js';
 import { WarcWriteError, WarcWriterClosedError } from './errors.js';
 import { cdxjNameFor, listWorkerWarcs, warcFileName } from './file-names.js';
 import { gzipMember, writeAll, writeGzipMemberStream } from './gzip-member.js';
@@ -59,6 +61,16 @@ type Prepared = { kind: 'buffer'; gz: Buffer } | { kind: 'stream'; pieces: () =>
  * checkpoints. Calls may overlap: records are compressed concurrently but appended one exchange
  * at a time through a promise chain, so they never interleave.
  */
+/**
+ * For observe/: `jarvix:warc:write:start` { id, url } and `jarvix:warc:write:end` { id, url, file,
+ * bytes (request + response + metadata, compressed), revisit, errorCode } per exchange, paired by
+ * `id`; `jarvix:warc:rotate` { file, bytes } when a file is finished (rotated or closed).
+ */
+const writeStart = channel('jarvix:warc:write:start');
+const writeEnd = channel('jarvix:warc:write:end');
+const rotateChannel = channel('jarvix:warc:rotate');
+let lastWriteId = 0;
+
 export class WarcWriter {
   readonly #o: ResolvedWriterOptions;
   readonly #dedup: DedupCache;
@@ -93,14 +105,17 @@ export class WarcWriter {
   /** Archives one exchange: `request`, `response` (or `revisit`), `metadata`. Resolves once the records are appended. */
   writeExchange(ex: HttpExchange, meta: ExchangeMeta): Promise<WarcLocation> {
     this.#assertOpen();
-    const p = this.#write(ex, meta);
+    const id = writeStart.hasSubscribers || writeEnd.hasSubscribers ? ++lastWriteId : 0;
+    if (id !== 0) writeStart.publish({ id, url: ex.url });
+    const p = this.#write(ex, meta, id);
+    if (id !== 0) p.catch((err: unknown) => writeEnd.publish({ id, url: ex.url, file: null, bytes: 0, revisit: false, errorCode: errorCode(err, 'JVX_ERR_WARC_WRITE') }));
     const tracked = p.catch(() => undefined);
     this.#preparing.add(tracked);
     void tracked.finally(() => this.#preparing.delete(tracked));
     return p;
   }
 
-  async #write(ex: HttpExchange, meta: ExchangeMeta): Promise<WarcLocation> {
+  async #write(ex: HttpExchange, meta: ExchangeMeta, id: number): Promise<WarcLocation> {
     const date = warcDate(ex.startedAt);
     const responseId = newRecordId();
     const requestId = newRecordId();
@@ -148,6 +163,7 @@ export class WarcWriter {
 
     return this.#serial(async () => {
       const file = await this.#fileForNext();
+      const start = file.length;
       await this.#append(file, req);
       const offset = file.length;
       await this.#append(file, res);
@@ -164,6 +180,7 @@ export class WarcWriter {
         filename: file.name,
       });
       await file.cdx.add(formatCdxj(entry));
+      if (id !== 0) writeEnd.publish({ id, url: ex.url, file: file.name, bytes: file.length - start, revisit: prior !== undefined, errorCode: null });
       return { filename: `${basename(this.#o.dir)}/${file.name}`, offset, length, payloadDigest, revisit: prior !== undefined };
     });
   }
@@ -296,6 +313,7 @@ export class WarcWriter {
     await sortLines(readLines(tmp), join(this.#o.indexDir, cdxjNameFor(file.name)));
     await rm(tmp, { force: true });
     this.#closedFiles.push({ file: file.name, length: file.length });
+    if (rotateChannel.hasSubscribers) rotateChannel.publish({ file: file.name, bytes: file.length });
   }
 }
 

@@ -28,6 +28,9 @@ export interface CollectCli extends NetCliOptions {
   worker?: string;
   progress?: 'auto' | 'bar' | 'lines' | 'none';
   redis?: string;
+  metricsPort?: number;
+  logLevel?: string;
+  logFile?: string;
   leaseMs?: number;
   redisWaitMs?: number;
   json?: boolean;
@@ -64,6 +67,9 @@ export function addCollectOptions(cmd: Command, { runRequired = true } = {}): Co
     .option('--redis <url>', 'share the crawl through Redis with other workers: redis://[:password@]host:port/db or rediss:// (TLS)')
     .option('--redis-wait-ms <ms>', 'how long a Redis call waits before the worker reports a pause (it keeps waiting; default 5000)', parseIntOption('--redis-wait-ms', 100, 3_600_000))
     .option('--lease-ms <ms>', 'how long a leased URL stays with this worker before others may take it back (default 600000)', parseIntOption('--lease-ms', 1_000, 86_400_000))
+    .option('--metrics-port <port>', 'serve Prometheus metrics at http://127.0.0.1:PORT/metrics while running', parseIntOption('--metrics-port', 0, 65_535))
+    .option('--log-level <level>', 'structured JSON logs at this level (trace, debug, info, warn, error)')
+    .option('--log-file <file>', 'write the structured JSON logs to FILE (default: stderr when --log-level is given)')
     .option('--json', 'print the final summary as JSON on stdout');
 }
 
@@ -102,10 +108,27 @@ export function collectOptionsFrom(o: CollectCli): Partial<CollectOptions> {
 }
 
 /** Runs a collect with signal handling: first signal drains and checkpoints, second commits and exits. */
-export async function runCollect(options: Partial<CollectOptions>): Promise<CollectSummary> {
+export interface ObserveCliOptions {
+  metricsPort?: number;
+  logLevel?: string;
+  logFile?: string;
+}
+
+export async function runCollect(options: Partial<CollectOptions>, observe: ObserveCliOptions = {}): Promise<CollectSummary> {
   // Loaded on use: `jarvix --help` and the other commands should not pay for the crawler.
   const { Collector } = await import('../../collect/collector.js');
   const collector = new Collector(options);
+  // Metrics, traces (when OTEL_* says so) and logs subscribe to the core's diagnostics channels.
+  const { startObservability } = await import('../../observe/index.js');
+  const observability = await startObservability({
+    serviceName: 'jarvix',
+    runId: collector.opts.runId,
+    worker: collector.opts.worker,
+    ...(observe.metricsPort === undefined ? {} : { metricsPort: observe.metricsPort }),
+    ...(observe.logLevel === undefined ? {} : { logLevel: observe.logLevel }),
+    ...(observe.logFile === undefined ? {} : { logFile: observe.logFile }),
+  });
+  if (observability.metricsUrl) process.stderr.write(`jarvix: metrics at ${observability.metricsUrl}\n`);
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals): void => {
     signals++;
@@ -124,6 +147,7 @@ export async function runCollect(options: Partial<CollectOptions>): Promise<Coll
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    await observability.close();
   }
 }
 
@@ -153,7 +177,7 @@ export function register(program: Command): void {
     .command('collect')
     .description('fetch, archive, extract, score and write the dataset; resumes if the run exists');
   addCollectOptions(cmd).action(async (o: CollectCli) => {
-    const summary = await runCollect(collectOptionsFrom(o));
+    const summary = await runCollect(collectOptionsFrom(o), o);
     printSummary(summary, o.json ?? false);
     process.exitCode = exitCodeFor(summary);
   });

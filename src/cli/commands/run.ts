@@ -23,7 +23,7 @@ export function register(program: Command): void {
         return;
       }
       const runId = o.run ?? defaultRunId();
-      const summary = await runCollect(collectOptionsFrom({ ...o, run: runId }));
+      const summary = await runCollect(collectOptionsFrom({ ...o, run: runId }), o);
       printSummary(summary, o.json ?? false);
       process.exitCode = exitCodeFor(summary);
       if (summary.interrupted) return;

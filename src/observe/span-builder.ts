@@ -1,0 +1,220 @@
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span, type Tracer } from '@opentelemetry/api';
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_REQUEST_RESEND_COUNT,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  ATTR_URL_FULL,
+} from '@opentelemetry/semantic-conventions';
+import { BoundedMap } from './bounded-map.js';
+import type { FetchEndMessage, FetchStartMessage, Handlers } from './channels.js';
+
+/**
+ * One URL's trace. Its root is the fetch span (HTTP client conventions); it opens at the first
+ * event of the URL — a robots check or a politeness wait comes before the request — as `page`,
+ * and is renamed to the method when the request starts. Archive writes and stages come after it
+ * ended and still hang under it, looked up by URL (the final URL and every hop's URL too).
+ */
+interface PageTrace {
+  readonly span: Span;
+  readonly ctx: Context;
+  phase: 'before' | 'fetching' | 'after';
+}
+
+interface OpenFetch {
+  span: Span;
+  page: PageTrace | null;
+}
+
+const ROBOTS_PATH = '/robots.txt';
+
+export interface SpanBuilderLimits {
+  /** URLs remembered for parenting later events; open spans beyond this are ended and dropped. */
+  maxPages: number;
+  /** Start events awaiting their end, per kind. */
+  maxOpen: number;
+}
+
+/** Channel messages → spans. Each start/end pair is matched by the `id` in its payload. */
+export function spanHandlers(tracer: Tracer, limits: SpanBuilderLimits): { handlers: Handlers; close(): void } {
+  const endPage = (p: PageTrace): void => {
+    if (p.phase !== 'after') {
+      p.phase = 'after';
+      p.span.end();
+    }
+  };
+  const endSpan = (s: { span: Span } | Span): void => ('span' in s ? s.span : s).end();
+  const pages = new BoundedMap<string, PageTrace>(limits.maxPages, endPage);
+  const fetches = new BoundedMap<number, OpenFetch>(limits.maxOpen, (f) => (f.page ? endPage(f.page) : f.span.end()));
+  const robots = new BoundedMap<number, { span: Span; origin: string | null }>(limits.maxOpen, endSpan);
+  const robotsByOrigin = new BoundedMap<string, { id: number; ctx: Context }>(limits.maxOpen);
+  const waits = new BoundedMap<number, Span>(limits.maxOpen, endSpan);
+  const writes = new BoundedMap<number, Span>(limits.maxOpen, endSpan);
+  const stages = new BoundedMap<number, Span>(limits.maxOpen, endSpan);
+  const resends = new BoundedMap<string, number>(limits.maxPages);
+
+  const newPage = (url: string, name: string): PageTrace => {
+    const span = tracer.startSpan(name, { kind: SpanKind.CLIENT }, ROOT_CONTEXT);
+    const page: PageTrace = { span, ctx: trace.setSpan(ROOT_CONTEXT, span), phase: 'before' };
+    if (span.isRecording()) span.setAttribute(ATTR_URL_FULL, url);
+    pages.set(url, page);
+    return page;
+  };
+  /** The page a pre-request event (robots, politeness) belongs to: the open one, or a new one. */
+  const pageBefore = (url: string): PageTrace => {
+    const p = pages.touch(url);
+    return p && p.phase !== 'after' ? p : newPage(url, 'page');
+  };
+  const child = (parent: Context | undefined, name: string): Span => tracer.startSpan(name, { kind: SpanKind.INTERNAL }, parent ?? ROOT_CONTEXT);
+  const failed = (span: Span, code: string | null): void => {
+    if (code === null) return;
+    span.setAttribute(ATTR_ERROR_TYPE, code);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: code });
+  };
+
+  const startFetch = (msg: FetchStartMessage): void => {
+    // robots.txt fetched for a check in progress: a child of that check, not a page of its own.
+    if (msg.url.endsWith(ROBOTS_PATH)) {
+      const check = robotsByOrigin.get(msg.url.slice(0, -ROBOTS_PATH.length));
+      if (check) {
+        const span = tracer.startSpan(msg.method, { kind: SpanKind.CLIENT }, check.ctx);
+        if (span.isRecording()) httpStartAttributes(span, msg, undefined);
+        fetches.set(msg.id, { span, page: null });
+        return;
+      }
+    }
+    const open = pages.touch(msg.url);
+    const page = open && open.phase === 'before' ? open : newPage(msg.url, msg.method);
+    page.phase = 'fetching';
+    if (page.span.isRecording()) {
+      page.span.updateName(msg.method);
+      httpStartAttributes(page.span, msg, resends.take(msg.url));
+    }
+    fetches.set(msg.id, { span: page.span, page });
+  };
+
+  const endFetch = (msg: FetchEndMessage): void => {
+    const f = fetches.take(msg.id);
+    if (!f) return;
+    const span = f.span;
+    if (span.isRecording()) {
+      if (msg.status !== null) span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, msg.status);
+      span.setAttribute('jarvix.fetch.hops', msg.hops);
+      if (msg.finalUrl !== msg.url) span.setAttribute('jarvix.fetch.final_url', msg.finalUrl);
+      if (msg.truncated !== null) span.setAttribute('jarvix.fetch.truncated', msg.truncated);
+      failed(span, msg.errorCode ?? (msg.status !== null && msg.status >= 400 ? String(msg.status) : null));
+    }
+    if (f.page) {
+      endPage(f.page);
+      if (msg.finalUrl !== msg.url) pages.set(msg.finalUrl, f.page);
+    } else {
+      span.end();
+    }
+  };
+
+  const handlers: Handlers = {
+    fetchStart: startFetch,
+    fetchHop: (msg) => {
+      const f = fetches.get(msg.id);
+      if (!f?.page) return;
+      const prior = pages.get(msg.url);
+      if (prior === f.page) return;
+      // A redirect target checked (robots) before its hop opened a page of its own: close it.
+      if (prior) endPage(prior);
+      pages.set(msg.url, f.page);
+    },
+    fetchEnd: endFetch,
+    fetchRetry: (msg) => resends.set(msg.url, msg.attempt),
+    robotsStart: (msg) => {
+      if (msg.url.endsWith(ROBOTS_PATH)) return;
+      const page = pageBefore(msg.url);
+      const span = child(page.ctx, 'robots.check');
+      let origin: string | null = null;
+      if (span.isRecording()) {
+        try {
+          origin = new URL(msg.url).origin;
+        } catch {
+          origin = null;
+        }
+        // The first check of an origin is the one that fetches its robots.txt (single-flight).
+        if (origin !== null && !robotsByOrigin.get(origin)) robotsByOrigin.set(origin, { id: msg.id, ctx: trace.setSpan(page.ctx, span) });
+      }
+      robots.set(msg.id, { span, origin });
+    },
+    robotsDecision: (msg) => {
+      const r = robots.take(msg.id);
+      if (!r) return;
+      if (r.origin !== null && robotsByOrigin.get(r.origin)?.id === msg.id) robotsByOrigin.take(r.origin);
+      if (r.span.isRecording()) {
+        r.span.setAttributes({ 'jarvix.robots.allowed': msg.allowed, 'jarvix.robots.source': msg.source });
+        if (msg.crawlDelayMs !== null) r.span.setAttribute('jarvix.robots.crawl_delay_ms', msg.crawlDelayMs);
+      }
+      r.span.end();
+      const page = pages.get(msg.url);
+      if (!msg.allowed && page && page.phase === 'before') {
+        if (page.span.isRecording()) page.span.setAttribute('jarvix.robots.allowed', false);
+        endPage(page);
+      }
+    },
+    politenessStart: (msg) => {
+      const span = child(pageBefore(msg.url).ctx, 'politeness.wait');
+      if (span.isRecording()) span.setAttributes({ [ATTR_SERVER_ADDRESS]: msg.host, 'jarvix.politeness.delay_ms': msg.delayMs });
+      waits.set(msg.id, span);
+    },
+    politenessEnd: (msg) => {
+      const span = waits.take(msg.id);
+      if (!span) return;
+      if (span.isRecording()) span.setAttribute('jarvix.politeness.waited_ms', msg.waitedMs);
+      span.end();
+    },
+    warcWriteStart: (msg) => {
+      const span = child(pages.get(msg.url)?.ctx, 'archive.write');
+      if (span.isRecording()) span.setAttribute(ATTR_URL_FULL, msg.url);
+      writes.set(msg.id, span);
+    },
+    warcWriteEnd: (msg) => {
+      const span = writes.take(msg.id);
+      if (!span) return;
+      if (span.isRecording()) {
+        span.setAttributes({ 'jarvix.warc.bytes': msg.bytes, 'jarvix.warc.revisit': msg.revisit });
+        if (msg.file !== null) span.setAttribute('jarvix.warc.file', msg.file);
+        failed(span, msg.errorCode);
+      }
+      span.end();
+    },
+    stageStart: (msg) => {
+      const span = child(pages.get(msg.url)?.ctx, `stage.${msg.stage}`);
+      if (span.isRecording()) span.setAttributes({ 'jarvix.stage': msg.stage, 'jarvix.stage.queued': msg.queued });
+      stages.set(msg.id, span);
+    },
+    stageEnd: (msg) => {
+      const span = stages.take(msg.id);
+      if (!span) return;
+      if (span.isRecording()) failed(span, msg.errorCode);
+      span.end();
+    },
+  };
+  return {
+    handlers,
+    /** Ends every span still open, so what was started is exported rather than lost. */
+    close: () => {
+      for (const m of [waits, writes, stages, robots, fetches]) m.drain();
+      pages.drain();
+    },
+  };
+}
+
+function httpStartAttributes(span: Span, msg: FetchStartMessage, resendCount: number | undefined): void {
+  span.setAttribute(ATTR_HTTP_REQUEST_METHOD, msg.method);
+  span.setAttribute(ATTR_URL_FULL, msg.url);
+  if (resendCount !== undefined) span.setAttribute(ATTR_HTTP_REQUEST_RESEND_COUNT, resendCount);
+  try {
+    const u = new URL(msg.url);
+    span.setAttribute(ATTR_SERVER_ADDRESS, u.hostname);
+    span.setAttribute(ATTR_SERVER_PORT, u.port === '' ? (u.protocol === 'https:' ? 443 : 80) : Number(u.port));
+  } catch {
+    // Not a URL: the fetch ends with JVX_ERR_FETCH_INVALID_URL, which the end event records.
+  }
+}

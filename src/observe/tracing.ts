@@ -1,0 +1,92 @@
+import type { Tracer } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  SimpleSpanProcessor,
+  TraceIdRatioBasedSampler,
+  type Sampler,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import { VERSION } from '../version.js';
+import { OtelConfigError } from './errors.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface TracingSetup {
+  tracer: Tracer;
+  /** Flushes what is buffered and stops exporting. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * OTLP/HTTP endpoint for traces per the OTel spec: the signal-specific variable is used as is,
+ * the generic one gets `/v1/traces` appended. Undefined means tracing stays off.
+ */
+export function otlpTracesUrl(env: Env): string | undefined {
+  if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return undefined;
+  if (env.OTEL_TRACES_EXPORTER !== undefined && env.OTEL_TRACES_EXPORTER.trim().toLowerCase() === 'none') return undefined;
+  const specific = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim();
+  if (specific) return specific;
+  const generic = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
+  if (generic) return `${generic.replace(/\/+$/, '')}/v1/traces`;
+  return undefined;
+}
+
+/** OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG, as the spec lists them; default parentbased_always_on. */
+export function samplerFromEnv(env: Env): Sampler {
+  const name = (env.OTEL_TRACES_SAMPLER ?? 'parentbased_always_on').trim().toLowerCase();
+  const ratio = (): number => {
+    const raw = env.OTEL_TRACES_SAMPLER_ARG?.trim();
+    if (raw === undefined || raw === '') return 1;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < 0 || n > 1) throw new OtelConfigError('OTEL_TRACES_SAMPLER_ARG', 'a ratio from 0 to 1', raw);
+    return n;
+  };
+  switch (name) {
+    case 'always_on':
+      return new AlwaysOnSampler();
+    case 'always_off':
+      return new AlwaysOffSampler();
+    case 'traceidratio':
+      return new TraceIdRatioBasedSampler(ratio());
+    case 'parentbased_always_on':
+      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+    case 'parentbased_always_off':
+      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
+    case 'parentbased_traceidratio':
+      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio()) });
+    default:
+      throw new OtelConfigError('OTEL_TRACES_SAMPLER', 'always_on, always_off, traceidratio or parentbased_{always_on,always_off,traceidratio}', name);
+  }
+}
+
+/**
+ * A tracer provider of our own (not registered globally, so a library in the same process keeps
+ * its own), or null when there is nowhere to send spans: then no span work is done at all.
+ * `exporter` (tests) is exported span by span; OTLP goes through a batching processor.
+ */
+export function setupTracing(o: { serviceName: string; runId: string; worker: string; env: Env; exporter?: SpanExporter; sampler?: Sampler }): TracingSetup | null {
+  const processors: SpanProcessor[] = [];
+  if (o.exporter) processors.push(new SimpleSpanProcessor(o.exporter));
+  const url = otlpTracesUrl(o.env);
+  if (url) processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url })));
+  if (processors.length === 0) return null;
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({
+      [ATTR_SERVICE_NAME]: o.env.OTEL_SERVICE_NAME?.trim() || o.serviceName,
+      [ATTR_SERVICE_VERSION]: VERSION,
+      'jarvix.run_id': o.runId,
+      'jarvix.worker': o.worker,
+    }),
+    sampler: o.sampler ?? samplerFromEnv(o.env),
+    spanProcessors: processors,
+  });
+  return { tracer: provider.getTracer('jarvix', VERSION), shutdown: () => provider.shutdown() };
+}
