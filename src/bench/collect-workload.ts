@@ -17,6 +17,8 @@ export interface CollectBenchOptions extends BenchOptions {
   hostDelayMs?: number;
   /** Run extraction, chunking and scoring on worker threads too. */
   extract: boolean;
+  /** Fetch robots.txt and obey it (Crawl-delay included); off measures the machinery alone. */
+  robots?: boolean;
 }
 
 /**
@@ -46,6 +48,7 @@ export async function runCollectBench(o: CollectBenchOptions): Promise<BenchResu
       maxConcurrency: o.concurrency,
       progress: 'none',
       extract: o.extract,
+      respectRobots: o.robots ?? true,
       ...(o.hostDelayMs === undefined ? {} : { hostDelayMs: o.hostDelayMs }),
     });
     const summary = await collector.run();

@@ -10,6 +10,7 @@ interface BenchCliOptions {
   seed: number;
   workload: string;
   delayMs?: number;
+  robots: boolean;
   json?: boolean;
 }
 
@@ -25,6 +26,7 @@ export function register(program: Command): void {
     .option('--latency-ms <ms>', 'median server latency (0 = none: raw throughput)', parseNumberOption('--latency-ms', 0, 60_000), 0)
     .option('--workload <list>', `comma-separated: ${WORKLOADS.join(', ')}`, 'baseline,collect')
     .option('--delay-ms <ms>', 'per-host delay for collect (default: collect’s own, politeness on)', parseIntOption('--delay-ms', 0, 600_000))
+    .option('--no-robots', 'collect ignores robots.txt (and its Crawl-delay): measures the machinery, not politeness')
     .option('--seed <n>', 'synthetic web seed', parseIntOption('--seed', 0, 2 ** 32 - 1), 1)
     .option('--json', 'print JSON lines instead of a table')
     .action(async (o: BenchCliOptions) => {
@@ -41,7 +43,7 @@ export function register(program: Command): void {
       const results: (BenchResult & { ok: boolean; problems: string[]; ratioToBaseline?: number })[] = [];
       for (const w of workloads) {
         const r: BenchResult & { rows?: number } =
-          w === 'baseline' ? await runBaseline(base) : await runCollectBench({ ...base, extract: w === 'collect+extract', hostDelayMs: o.delayMs });
+          w === 'baseline' ? await runBaseline(base) : await runCollectBench({ ...base, extract: w === 'collect+extract', hostDelayMs: o.delayMs, robots: o.robots });
         // A benchmark that did the wrong amount of work must not report a speed.
         const problems: string[] = [];
         if (w === 'baseline' && r.pages !== o.urls) problems.push(`fetched ${r.pages} pages of ${o.urls} (${r.failures} failed)`);
