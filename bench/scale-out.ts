@@ -43,20 +43,22 @@ async function startRedis(): Promise<{ url: string; stop: () => Promise<void> }>
   const port = await freePort();
   const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   const url = `redis://127.0.0.1:${port}/0`;
-  const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => 50, maxRetriesPerRequest: 0 });
-  probe.on('error', () => {});
   const deadline = Date.now() + 10_000;
+  // A fresh client per attempt: an ioredis client that failed to connect cannot connect() again.
   for (;;) {
+    const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    probe.on('error', () => {});
     try {
       await probe.connect();
       await probe.ping();
+      probe.disconnect();
       break;
     } catch {
+      probe.disconnect();
       if (Date.now() > deadline) throw new Error('redis-server did not start');
       await new Promise((r) => setTimeout(r, 50));
     }
   }
-  probe.disconnect();
   return {
     url,
     stop: async () => {
