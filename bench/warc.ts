@@ -3,10 +3,13 @@
  * back, index them (ours vs warcio.js), and look URLs up across the run index. Baselines in the
  * same run: raw gzip/gunzip of the same bytes, warcio.js's CDX indexer on the same file.
  *   node --import tsx bench/warc.ts [--records 20000] [--body-bytes 30000] [--lookups 20000]
- * Prints one JSON object; throws if any count is wrong.
+ *     [--index-mb 0] [--lookup-records 1000000] [--lookup-files 32]
+ * --index-mb N also indexes a .warc.gz of at least N MB (the written file, repeated) with both
+ * indexers; --lookup-records builds a run index of that many CDXJ lines (no WARC needed for a
+ * lookup) and measures lookup latency on it. Prints one JSON object; throws if any count is wrong.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream, openSync, readSync, closeSync } from 'node:fs';
+import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -14,7 +17,8 @@ import { createGunzip, gunzipSync, gzipSync } from 'node:zlib';
 import { CDXIndexer } from 'warcio';
 import { bodyFromBuffer } from '../src/http/body.js';
 import type { HttpExchange } from '../src/http/exchange.js';
-import { RunIndex, WarcReader, WarcWriter, cdxjEntriesOf } from '../src/warc/index.js';
+import { RunIndex, WarcReader, WarcWriter, cdxjEntriesOf, formatCdxj } from '../src/warc/index.js';
+import { cdxjEntry } from '../src/warc/cdxj.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -24,6 +28,9 @@ function arg(name: string, fallback: number): number {
 const RECORDS = arg('records', 20_000);
 const BODY_BYTES = arg('body-bytes', 30_000);
 const LOOKUPS = arg('lookups', 20_000);
+const INDEX_MB = arg('index-mb', 0);
+const LOOKUP_RECORDS = arg('lookup-records', 1_000_000);
+const LOOKUP_FILES = arg('lookup-files', 32);
 const WORDS = 'the of archive crawl page market price product company report data index record web html table link score'.split(' ');
 
 let seed = 42;
@@ -67,6 +74,52 @@ function exchange(i: number, b: Buffer): HttpExchange {
 }
 
 const mb = (bytes: number, ms: number): number => Math.round((bytes / 1e6 / (ms / 1000)) * 10) / 10;
+const r3 = (ms: number): number => Math.round(ms * 1000) / 1000;
+const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+
+async function indexBoth(file: string): Promise<{ ours: number; theirs: number; oursMs: number; warcioMs: number }> {
+  let t = performance.now();
+  let ours = 0;
+  for await (const e of cdxjEntriesOf(file)) if (e) ours++;
+  const oursMs = performance.now() - t;
+  t = performance.now();
+  let theirs = 0;
+  for await (const e of new CDXIndexer({ format: 'cdxj' }).iterIndex([{ filename: 'x', reader: createReadStream(file) }])) if (e) theirs++;
+  const warcioMs = performance.now() - t;
+  if (ours !== theirs) throw new Error(`index entries differ: ours ${ours}, warcio ${theirs}`);
+  return { ours, theirs, oursMs, warcioMs };
+}
+
+/** A .warc.gz of at least `minMB` MB: `source` (one member per record) repeated. */
+async function bigWarc(source: string, dest: string, minMB: number): Promise<number> {
+  const chunk = await readFile(source);
+  await writeFile(dest, chunk);
+  let size = chunk.length;
+  while (size < minMB * 1e6) {
+    await appendFile(dest, chunk);
+    size += chunk.length;
+  }
+  return size;
+}
+
+/**
+ * A run index of `records` CDXJ lines over `files` files (as a run with that many WARCs has), built
+ * directly: lookup only reads the index. Returns a URL picker for existing records.
+ */
+async function syntheticRunIndex(dir: string, records: number, files: number): Promise<(k: number) => string> {
+  await mkdir(dir, { recursive: true });
+  const u = (i: number): string => `https://www.shop${i % 5000}.test/product/${i}?ref=${i % 13}&page=${i % 3}`;
+  const perFile = Math.ceil(records / files);
+  for (let f = 0; f < files; f++) {
+    const lines: string[] = [];
+    for (let i = f * perFile; i < Math.min(records, (f + 1) * perFile); i++) {
+      lines.push(formatCdxj(cdxjEntry({ url: u(i), timestamp: '20240101000000', mime: 'text/html', status: '200', digest: 'SBMPL4ABCDEFGHIJKLMNOPQRSTUVWXYZ', length: 5000 + (i % 977), offset: i * 5000, filename: `f${f}.warc.gz` })));
+    }
+    lines.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    await writeFile(join(dir, `f${String(f).padStart(4, '0')}.warc.gz.cdxj`), `${lines.join('\n')}\n`);
+  }
+  return u;
+}
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'jarvix-bench-warc-'));
@@ -140,15 +193,17 @@ async function main(): Promise<void> {
     const plainMs = performance.now() - t;
 
     // Indexing: ours vs warcio.js on the same first file.
-    t = performance.now();
-    let ours = 0;
-    for await (const e of cdxjEntriesOf(files[0]!)) if (e) ours++;
-    const indexMs = performance.now() - t;
-    t = performance.now();
-    let theirs = 0;
-    for await (const e of new CDXIndexer({ format: 'cdxj' }).iterIndex([{ filename: 'x', reader: createReadStream(files[0]!) }])) if (e) theirs++;
-    const warcioIndexMs = performance.now() - t;
-    if (ours !== theirs) throw new Error(`index entries differ: ours ${ours}, warcio ${theirs}`);
+    const { ours, theirs, oursMs: indexMs, warcioMs: warcioIndexMs } = await indexBoth(files[0]!);
+    if (ours !== RECORDS) throw new Error(`indexed ${ours} of ${RECORDS} responses`);
+    let big: Record<string, number> = {};
+    if (INDEX_MB > 0) {
+      const bigFile = join(dir, 'big.warc.gz');
+      const bytes = await bigWarc(files[0]!, bigFile, INDEX_MB);
+      const b = await indexBoth(bigFile);
+      if (b.ours !== RECORDS * Math.round(bytes / (await stat(files[0]!)).size)) throw new Error(`big index: ${b.ours} entries`);
+      big = { bigIndexMB: Math.round(bytes / 1e6), bigIndexEntries: b.ours, bigIndexMs: Math.round(b.oursMs), bigWarcioIndexMs: Math.round(b.warcioMs), bigIndexSpeedupVsWarcio: Math.round((b.warcioMs / b.oursMs) * 100) / 100 };
+      await rm(bigFile);
+    }
 
     // Lookups by URL over the run index.
     const index = await RunIndex.open(indexDir);
@@ -164,6 +219,31 @@ async function main(): Promise<void> {
     const lookupMs = performance.now() - t;
     index.close();
     lat.sort((a, b) => a - b);
+
+    // Lookup on a run of LOOKUP_RECORDS records; baseline: one 4 KiB positioned read.
+    const bigIndexDir = join(dir, 'big-index');
+    const bigUrl = await syntheticRunIndex(bigIndexDir, LOOKUP_RECORDS, LOOKUP_FILES);
+    const runIndex = await RunIndex.open(bigIndexDir);
+    const bigLat: number[] = [];
+    const preadLat: number[] = [];
+    const fd = openSync(join(bigIndexDir, (await readdir(bigIndexDir))[0]!), 'r');
+    const probe = Buffer.alloc(4096);
+    const fdSize = (await stat(join(bigIndexDir, (await readdir(bigIndexDir))[0]!))).size;
+    for (let k = 0; k < LOOKUPS; k++) {
+      const i = rand(LOOKUP_RECORDS);
+      const s0 = performance.now();
+      const hit = runIndex.lookup(bigUrl(i));
+      bigLat.push(performance.now() - s0);
+      if (!hit || hit.offset !== i * 5000) throw new Error(`1M lookup failed for ${bigUrl(i)}`);
+      const s1 = performance.now();
+      readSync(fd, probe, 0, 4096, rand(Math.max(1, fdSize - 4096)));
+      preadLat.push(performance.now() - s1);
+    }
+    closeSync(fd);
+    if (runIndex.lookup('https://absent.test/nothing')) throw new Error('lookup of an absent URL found something');
+    runIndex.close();
+    bigLat.sort((a, b) => a - b);
+    preadLat.sort((a, b) => a - b);
 
     console.log(
       JSON.stringify({
@@ -186,6 +266,13 @@ async function main(): Promise<void> {
         lookupsPerSec: Math.round(LOOKUPS / (lookupMs / 1000)),
         lookupP50Ms: Math.round(lat[Math.floor(lat.length * 0.5)]! * 1000) / 1000,
         lookupP99Ms: Math.round(lat[Math.floor(lat.length * 0.99)]! * 1000) / 1000,
+        ...big,
+        runLookupRecords: LOOKUP_RECORDS,
+        runLookupFiles: LOOKUP_FILES,
+        runLookupP50Ms: r3(pct(bigLat, 0.5)),
+        runLookupP99Ms: r3(pct(bigLat, 0.99)),
+        runLookupMaxMs: r3(bigLat.at(-1)!),
+        baselinePreadP99Ms: r3(pct(preadLat, 0.99)),
       }),
     );
   } finally {

@@ -1,20 +1,9 @@
 import { open, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fsyncDir, isNotFound, renameIfExists } from '../dataset/fs-sync.js';
 
-/** A rename or unlink is durable only once its folder is fsynced; some platforms refuse (then it is as durable as it gets). */
-export async function fsyncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r');
-  try {
-    await fh.sync();
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'EISDIR' && code !== 'EPERM' && code !== 'EINVAL') throw err;
-  } finally {
-    await fh.close();
-  }
-}
-
-export const isNotFound = (err: unknown): boolean => (err as NodeJS.ErrnoException | null)?.code === 'ENOENT';
+// The durable-rename primitives live with the dataset writer; curate adds what its swap needs.
+export { fsyncDir, isNotFound, renameIfExists };
 
 /** Folder entries, [] when the folder does not exist. */
 export async function listDir(dir: string): Promise<string[]> {
@@ -29,16 +18,6 @@ export async function listDir(dir: string): Promise<string[]> {
 export async function unlinkIfExists(path: string): Promise<boolean> {
   try {
     await unlink(path);
-    return true;
-  } catch (err) {
-    if (isNotFound(err)) return false;
-    throw err;
-  }
-}
-
-export async function renameIfExists(from: string, to: string): Promise<boolean> {
-  try {
-    await rename(from, to);
     return true;
   } catch (err) {
     if (isNotFound(err)) return false;

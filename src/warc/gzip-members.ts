@@ -29,7 +29,7 @@ function inflateFast(buf: Buffer, hl: number): { out: Buffer; used: number } | '
 }
 
 /** Length of the gzip header at the start of `buf`, or -1 if `buf` is too short to hold it. */
-function headerLength(buf: Buffer): number {
+export function headerLength(buf: Buffer): number {
   if (buf.length < 10) return -1;
   const flags = buf[3]!;
   let p = 10;
@@ -109,7 +109,13 @@ async function* streamMember(cursor: FileCursor, anomalies: Anomalies, start: nu
   let failure: Error | undefined;
   const settled = new Promise<void>((resolve) => {
     inf.once('end', () => ((finished = true), resolve()));
-    inf.once('error', (err) => ((failure = err), resolve()));
+    // Leaving `for await` over a stream whose writable side is still open destroys it with an
+    // AbortError (Node's destroyer): after 'end' that is not a failure of the member. Seen on
+    // large members, which it made 'gzip-corrupt' and unreadable.
+    inf.once('error', (err) => {
+      if (!finished) failure = err;
+      resolve();
+    });
     inf.once('close', () => resolve());
   });
   const feeder = (async () => {

@@ -18,7 +18,8 @@ export function httpHeader(head: HttpHead, name: string): string | undefined {
 /** Finds the end of the head (CRLFCRLF, or LFLF from sloppy servers); -1 if not in `buf`. */
 export function headEnd(buf: Buffer): number {
   const crlf = buf.indexOf('\r\n\r\n');
-  const lf = buf.indexOf('\n\n');
+  // An LF LF only matters before the CRLF CRLF: do not scan the whole body for one.
+  const lf = (crlf >= 0 ? buf.subarray(0, crlf + 3) : buf).indexOf('\n\n');
   if (crlf >= 0 && (lf < 0 || crlf + 2 <= lf)) return crlf + 4;
   return lf >= 0 ? lf + 2 : -1;
 }

@@ -11,6 +11,7 @@ export type { WarcRecord } from './record-parser.js';
 export { Anomalies } from './anomalies.js';
 export type { Anomaly, AnomalyCode } from './anomalies.js';
 export { cdxjEntriesOf, writeCdxjFor } from './index-warc.js';
+export type { CdxjEntriesOptions } from './index-warc.js';
 export { formatCdxj, parseCdxj } from './cdxj.js';
 export type { CdxjEntry } from './cdxj.js';
 export { RunIndex } from './lookup.js';

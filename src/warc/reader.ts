@@ -4,7 +4,7 @@ import { WarcFormatError } from './errors.js';
 import { FileCursor } from './file-cursor.js';
 import { gzipMembers, type GzipMember } from './gzip-members.js';
 import { PullReader } from './pull-reader.js';
-import { parseRecord, type ParseContext, type WarcRecord } from './record-parser.js';
+import { parseRecord, recordFollows, type ParseContext, type WarcRecord } from './record-parser.js';
 
 export interface WarcReaderOptions {
   /** Start reading at this file offset (a record or gzip member start). Default 0. */
@@ -13,6 +13,10 @@ export interface WarcReaderOptions {
   maxRecords?: number;
   /** Fail with JVX_ERR_WARC_FORMAT unless a record starts exactly at `offset` (random access). */
   strictStart?: boolean;
+  /** Read as gzip members (true) or plain (false); by default told by the first bytes at `offset`. */
+  gzip?: boolean;
+  /** Fail with JVX_ERR_WARC_FORMAT when no record at all is found. Default true. */
+  requireRecord?: boolean;
 }
 
 /**
@@ -24,13 +28,13 @@ export interface WarcReaderOptions {
 export class WarcReader {
   readonly path: string;
   readonly anomalies = new Anomalies();
-  readonly #o: Required<WarcReaderOptions>;
+  readonly #o: Required<Omit<WarcReaderOptions, 'gzip'>> & Pick<WarcReaderOptions, 'gzip'>;
   /** Records yielded so far. */
   count = 0;
 
   constructor(path: string, options: WarcReaderOptions = {}) {
     this.path = path;
-    this.#o = { offset: 0, maxRecords: Number.POSITIVE_INFINITY, strictStart: false, ...options };
+    this.#o = { offset: 0, maxRecords: Number.POSITIVE_INFINITY, strictStart: false, requireRecord: true, ...options };
   }
 
   async *records(): AsyncGenerator<WarcRecord> {
@@ -39,10 +43,10 @@ export class WarcReader {
       const cursor = new FileCursor(fh, this.#o.offset);
       const head = await cursor.fill(2);
       if (head.length === 0 && this.#o.strictStart) throw new WarcFormatError('no record at this offset (end of file)', { file: this.path, offset: this.#o.offset });
-      const gzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+      const gzip = this.#o.gzip ?? (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b);
       if (gzip) yield* this.#gzipRecords(cursor);
       else yield* this.#plainRecords(cursor);
-      if (this.count === 0 && head.length > 0) throw new WarcFormatError('no WARC record found: not a WARC file', { file: this.path, offset: this.#o.offset });
+      if (this.count === 0 && head.length > 0 && this.#o.requireRecord) throw new WarcFormatError('no WARC record found: not a WARC file', { file: this.path, offset: this.#o.offset });
     } finally {
       await fh.close();
     }
@@ -51,15 +55,20 @@ export class WarcReader {
   async *#plainRecords(cursor: FileCursor): AsyncGenerator<WarcRecord> {
     const base = cursor.pos;
     const reader = new PullReader(fileChunks(cursor));
-    const ctx: ParseContext = { reader, anomalies: this.anomalies, offsetOf: (inner) => base + inner, memberComplete: () => true, gzip: false };
+    const ctx: ParseContext = {
+      reader,
+      anomalies: this.anomalies,
+      offsetOf: (inner) => base + inner,
+      memberComplete: () => true,
+      gzip: false,
+      afterDone: (rec) => {
+        rec.length = base + reader.consumed - rec.offset;
+      },
+      recordFollows: () => recordFollows(reader),
+    };
     while (this.count < this.#o.maxRecords) {
       const rec = await this.#next(ctx, base);
       if (rec === null) return;
-      const finish = rec.done;
-      rec.done = async () => {
-        await finish();
-        rec.length = base + reader.consumed - rec.offset;
-      };
       yield rec;
       await rec.done();
     }
@@ -68,7 +77,18 @@ export class WarcReader {
   async *#gzipRecords(cursor: FileCursor): AsyncGenerator<WarcRecord> {
     for await (const member of gzipMembers(cursor, this.anomalies)) {
       const reader = new PullReader(member.data);
-      const ctx: ParseContext = { reader, anomalies: this.anomalies, offsetOf: () => member.start, memberComplete: () => member.complete, gzip: true };
+      const ctx: ParseContext = {
+        reader,
+        anomalies: this.anomalies,
+        offsetOf: () => member.start,
+        memberComplete: () => member.complete,
+        gzip: true,
+        // The first record of a member, when it is alone in it, takes the member's length.
+        afterDone: async (rec) => {
+          if (rec.innerOffset === undefined && (await reader.atEnd())) rec.length = memberLength(member);
+        },
+        recordFollows: () => recordFollows(reader),
+      };
       let inMember = 0;
       let previous: WarcRecord | undefined;
       while (this.count < this.#o.maxRecords) {
@@ -81,12 +101,6 @@ export class WarcReader {
           if (previous) previous.innerOffset ??= 0;
           if (inMember === 2) this.anomalies.add('gzip-shared-member', member.start, 'several records in one gzip member (whole-file gzip)');
         }
-        const finish = rec.done;
-        const first = inMember === 1;
-        rec.done = async () => {
-          await finish();
-          if (first && (await reader.atEnd())) rec.length = memberLength(member);
-        };
         yield rec;
         await rec.done();
         previous = rec;

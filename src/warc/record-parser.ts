@@ -1,11 +1,8 @@
-import type { Anomalies } from './anomalies.js';
 import type { PullReader } from './pull-reader.js';
-import { isStrictWarcDate } from './warc-date.js';
+import { parseArcHeaderLine } from './arc-header.js';
+import { ParsedRecord, type RecordSource } from './parsed-record.js';
+import { MAX_HEADER_BYTES, MAX_HEADER_LINES, MAX_LINE_BYTES, headAnomalies, recordFields, scanHead, startsWithWarc } from './head-scan.js';
 
-const MAX_LINE_BYTES = 64 * 1024;
-const MAX_HEADER_LINES = 1000;
-const MAX_HEADER_BYTES = 1024 * 1024;
-const DEFAULT_MAX_BLOCK_BYTES = 64 * 1024 * 1024;
 
 /** WARC named fields: case-insensitive lookup, order and duplicates kept. */
 export class WarcHeaders {
@@ -14,8 +11,10 @@ export class WarcHeaders {
     this.pairs = pairs;
   }
   get(name: string): string | undefined {
+    // Exact case first: nearly every writer uses the spec's spelling, and this allocates nothing.
+    for (const [k, v] of this.pairs) if (k === name) return v;
     const lower = name.toLowerCase();
-    for (const [k, v] of this.pairs) if (k.toLowerCase() === lower) return v;
+    for (const [k, v] of this.pairs) if (k.length === lower.length && k.toLowerCase() === lower) return v;
     return undefined;
   }
 }
@@ -47,22 +46,22 @@ export interface WarcRecord {
   done(): Promise<void>;
 }
 
-export interface ParseContext {
-  readonly reader: PullReader;
-  readonly anomalies: Anomalies;
+export interface ParseContext extends RecordSource {
   /** File offset to report for a record starting at the reader's `consumed` position. */
   offsetOf(inner: number): number;
-  /** For gzip: whether the member being read is whole (a short block is then a wrong Content-Length). */
-  memberComplete(): boolean;
-  readonly gzip: boolean;
 }
 
 function isBlank(line: Buffer): boolean {
   return (line.length === 1 && line[0] === 10) || (line.length === 2 && line[0] === 13 && line[1] === 10);
 }
 
-function startsWithWarc(line: Buffer): boolean {
-  return line.length >= 5 && line[0] === 0x57 && line[1] === 0x41 && line[2] === 0x52 && line[3] === 0x43 && line[4] === 0x2f;
+
+/** Whether the reader is at the start of a WARC record or an ARC header line. */
+export async function recordFollows(reader: PullReader): Promise<boolean> {
+  const head = await reader.peek(2048);
+  if (startsWithWarc(head)) return true;
+  const nl = head.indexOf(10);
+  return nl >= 0 && parseArcHeaderLine(head.subarray(0, nl + 1)) !== undefined;
 }
 
 function trimEol(line: Buffer): string {
@@ -77,6 +76,8 @@ function trimEol(line: Buffer): string {
  * record with its block ready to stream. Null at the end. `strictStart` fails instead of skipping.
  */
 export async function parseRecord(ctx: ParseContext, strictStart = false): Promise<WarcRecord | null | 'no-record-here'> {
+  const fast = await parseHeadInPlace(ctx);
+  if (fast) return fast;
   const { reader, anomalies } = ctx;
   let garbageFrom = -1;
   let blankBytes = 0;
@@ -93,6 +94,12 @@ export async function parseRecord(ctx: ParseContext, strictStart = false): Promi
       first = got.line;
       break;
     }
+    const arc = got.complete ? parseArcHeaderLine(got.line) : undefined;
+    if (arc) {
+      const offset = ctx.offsetOf(inner);
+      if (garbageFrom >= 0) anomalies.add('garbage-skipped', ctx.offsetOf(garbageFrom), `${inner - garbageFrom} bytes skipped before a record`);
+      return buildRecord(ctx, `ARC/${arc.arcVersion}`, offset, new WarcHeaders(arc.pairs), true);
+    }
     if (strictStart) return 'no-record-here';
     if (isBlank(got.line) && garbageFrom < 0) blankBytes += got.line.length;
     else if (garbageFrom < 0) garbageFrom = inner;
@@ -103,7 +110,7 @@ export async function parseRecord(ctx: ParseContext, strictStart = false): Promi
 
   const version = trimEol(first);
   if (!/^WARC\/(0\.\d+|1\.[01])$/.test(version)) anomalies.add('unknown-version', offset, version.slice(0, 40));
-  let lfOnly = !first.subarray(-2).equals(Buffer.from('\r\n'));
+  let lfOnly = first.length < 2 || first[first.length - 2] !== 13;
   const pairs: [string, string][] = [];
   let headerBytes = first.length;
   for (;;) {
@@ -136,95 +143,24 @@ export async function parseRecord(ctx: ParseContext, strictStart = false): Promi
   return buildRecord(ctx, version, offset, new WarcHeaders(pairs));
 }
 
-function buildRecord(ctx: ParseContext, version: string, offset: number, headers: WarcHeaders): WarcRecord {
+/**
+ * The common case, parsed without a copy: the record starts right here and its whole head is in
+ * the reader's current chunk (see scanHead). Otherwise undefined, having consumed nothing, and the
+ * line-by-line path takes over.
+ */
+async function parseHeadInPlace(ctx: ParseContext): Promise<WarcRecord | undefined> {
   const { reader, anomalies } = ctx;
-  const declared = headers.get('Content-Length');
-  let contentLength = declared !== undefined && /^\s*\d+\s*$/.test(declared) ? Number(declared) : NaN;
-  if (!Number.isSafeInteger(contentLength)) {
-    anomalies.add('missing-content-length', offset, `Content-Length ${JSON.stringify(declared ?? null)}`);
-    // In a gzip member the member's end bounds the block; in a plain file nothing does.
-    contentLength = ctx.gzip ? Number.MAX_SAFE_INTEGER : 0;
-  }
-  let uri = headers.get('WARC-Target-URI');
-  if (uri !== undefined) {
-    if (uri.startsWith('<') && uri.endsWith('>')) {
-      anomalies.add('uri-angle-brackets', offset, 'WARC-Target-URI in angle brackets');
-      uri = uri.slice(1, -1);
-    }
-    if (/\s/.test(uri)) {
-      anomalies.add('uri-spaces', offset, 'spaces in WARC-Target-URI');
-      uri = uri.trim().replace(/\s/g, '%20');
-    }
-  }
-  const date = headers.get('WARC-Date');
-  if (date !== undefined && !isStrictWarcDate(date)) anomalies.add('odd-date', offset, `WARC-Date ${JSON.stringify(date.slice(0, 40))}`);
+  const head = scanHead(reader.currentNow() ?? (await reader.current()));
+  if (!head) return undefined;
+  const offset = ctx.offsetOf(reader.consumed);
+  reader.advance(head.end);
+  headAnomalies(head, anomalies, offset);
+  return buildRecord(ctx, head.version, offset, new WarcHeaders(head.pairs));
+}
 
-  let readBytes = 0;
-  let started = false;
-  let finished = false;
-  const blockChunks = async function* (): AsyncGenerator<Buffer> {
-    if (started) throw new Error('block already read');
-    started = true;
-    for await (const c of reader.take(contentLength - readBytes)) {
-      readBytes += c.length;
-      yield c;
-    }
-  };
-  const rec: WarcRecord = {
-    version,
-    offset,
-    length: 0,
-    innerOffset: undefined,
-    headers,
-    type: headers.get('WARC-Type') ?? '',
-    targetUri: uri,
-    date,
-    recordId: headers.get('WARC-Record-ID'),
-    contentLength: declared === undefined ? -1 : contentLength,
-    complete: true,
-    blockTruncated: false,
-    blockChunks,
-    async readBlock(maxBytes = DEFAULT_MAX_BLOCK_BYTES) {
-      const parts: Buffer[] = [];
-      let n = 0;
-      for await (const c of blockChunks()) {
-        if (n + c.length > maxBytes) {
-          parts.push(c.subarray(0, maxBytes - n));
-          n = maxBytes;
-          rec.blockTruncated = true;
-          break;
-        }
-        parts.push(c);
-        n += c.length;
-      }
-      return Buffer.concat(parts, n);
-    },
-    async done() {
-      if (finished) return;
-      finished = true;
-      started = true;
-      const want = contentLength - readBytes;
-      const got = await reader.skip(want);
-      readBytes += got;
-      if (got < want && contentLength !== Number.MAX_SAFE_INTEGER) {
-        rec.complete = false;
-        if (ctx.gzip && ctx.memberComplete()) anomalies.add('content-length-too-long', offset, `block has ${readBytes} of ${contentLength} declared bytes`);
-        else anomalies.add('truncated-block', offset, `block cut at ${readBytes} of ${contentLength} bytes`);
-        return;
-      }
-      const tail = await reader.peek(4);
-      let eol = 0;
-      while (eol < tail.length && (tail[eol] === 13 || tail[eol] === 10)) eol++;
-      await reader.skip(eol);
-      const crlfOk = tail.subarray(0, eol).equals(Buffer.from('\r\n\r\n')) || contentLength === Number.MAX_SAFE_INTEGER;
-      if (ctx.gzip && !(await reader.atEnd()) && !startsWithWarc(await reader.peek(5))) {
-        // The member boundary is authoritative: what follows the declared block in it belongs to this record.
-        const extra = await reader.drain();
-        anomalies.add('content-length-too-short', offset, `${extra} bytes after the block in its gzip member`);
-        return;
-      }
-      if (!crlfOk) anomalies.add('missing-crlf', offset, 'record not followed by CRLF CRLF');
-    },
-  };
-  return rec;
+function buildRecord(ctx: ParseContext, version: string, offset: number, headers: WarcHeaders, arc = false): WarcRecord {
+  const fields = recordFields(headers, ctx.anomalies, offset);
+  // In a gzip member the member's end bounds a block without a length; in a plain file nothing does.
+  const blockBytes = Number.isNaN(fields.contentLength) ? (ctx.gzip ? Number.MAX_SAFE_INTEGER : 0) : fields.contentLength;
+  return new ParsedRecord(ctx, { version, offset, headers, uri: fields.uri, date: fields.date, declared: fields.declared !== undefined, blockBytes, arc });
 }
