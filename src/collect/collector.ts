@@ -229,7 +229,13 @@ export class Collector {
         isFinished: async () => {
           if (this.#stopping) return true;
           if (buffer.size > 0) return false;
-          const c = await frontier.counts();
+          let c = await frontier.counts();
+          // Nothing left to lease, nothing running, but finished URLs still wait for the checkpoint
+          // timer (up to --checkpoint-interval-ms): commit them now instead of idling until then.
+          if (c.pending === 0 && c.leased > 0 && checkpointer.pending > 0) {
+            await checkpointer.checkpoint();
+            c = await frontier.counts();
+          }
           return c.pending === 0 && c.leased === 0;
         },
         onTaskError: (err: unknown) => {
