@@ -140,7 +140,7 @@ export class Collector {
             fetchRobots: shareRobots(async (origin) => {
               const res = await robotsFetcher.fetch(`${origin}/robots.txt`);
               const host = new URL(origin).hostname;
-              taskCtx.lastRequestEnd.set(host, Date.now());
+              taskCtx.robotsFetchedAt.set(host, Date.now());
               try {
                 for (const ex of res.exchanges) await archive!.writeExchange(ex, { fetchDurationMs: ex.durationMs, truncated: ex.truncated });
                 if (res.error) return { status: null, body: null, error: res.error.code };
@@ -211,7 +211,7 @@ export class Collector {
         checkpointer,
         opts,
         counters: this.counters,
-        lastRequestEnd: new Map(),
+        robotsFetchedAt: new Map(),
         poke: () => buffer.poke(),
         policies: new HostPolicies(frontier),
         reportOverload: () => this.#pool?.reportOverload(),

@@ -27,8 +27,13 @@ export interface TaskContext {
   policies: HostPolicies;
   /** A 429, 503 or timeout: the pool counts these and scales down when they rise. */
   reportOverload(): void;
-  /** When the last request to a host (e.g. its robots.txt) ended, to keep the delay before the next. */
-  lastRequestEnd: Map<string, number>;
+  /**
+   * When a host's robots.txt request ended, until its next page starts: that request bypassed the
+   * frontier's per-host readiness, so the page task keeps the delay itself. Page requests are spaced
+   * by the frontier (releaseHost readyAt) and are not kept here, so the map stays as small as the
+   * number of hosts whose robots.txt was just fetched.
+   */
+  robotsFetchedAt: Map<string, number>;
   /** A host slot was freed or URLs were added: the lease buffer may find work. */
   poke(): void;
 }
@@ -72,8 +77,9 @@ export async function runPageTask(ctx: TaskContext, lease: LeasedUrl): Promise<v
         return;
       }
       // robots.txt was just fetched from this host: keep the politeness gap before the page.
-      const last = ctx.lastRequestEnd.get(host);
+      const last = ctx.robotsFetchedAt.get(host);
       if (last !== undefined) {
+        ctx.robotsFetchedAt.delete(host);
         const wait = last + delayMs - Date.now();
         if (wait > 0) await politenessWait(lease.url, host, wait);
       }
@@ -82,7 +88,6 @@ export async function runPageTask(ctx: TaskContext, lease: LeasedUrl): Promise<v
     requested = true;
     const result = await ctx.fetcher.fetch(lease.url, { beforeHop: (url) => beforeHop(ctx, url, lease, delayMs) });
     const ended = Date.now();
-    ctx.lastRequestEnd.set(host, ended);
     readyAt = ended + delayMs;
     counters.requests += result.exchanges.length;
     try {

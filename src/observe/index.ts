@@ -1,4 +1,5 @@
 export { startObservability } from './observability.js';
+export { otlpTracesUrl } from './tracing.js';
 export type { Observability, ObservabilityInit, ObservabilityOptions } from './observability.js';
 export { CHANNELS } from './channels.js';
 export type {

@@ -19,6 +19,11 @@ describe('jarvix run (built CLI)', () => {
       const html = await readFile(join(tmp.dir, 'runs', run!, 'reports', `${run}.html`), 'utf8');
       expect(html).toContain(run);
       expect(res.stderr).toContain(`reports/${run}.html`);
+      // Observability is started only when asked for.
+      expect(res.stderr).not.toContain('metrics at');
+      const observed = await runCli(['run', '--run', 'observed', '--data', tmp.dir, '--input', input, '--resolve', web.resolveRule, '--allow-private', '--delay-ms', '0', '--progress', 'none', '--metrics-port', '0']);
+      expect(observed.code, observed.stderr).toBe(0);
+      expect(observed.stderr).toMatch(/jarvix: metrics at http:\/\/127\.0\.0\.1:\d+\/metrics/);
       const usage = await runCli(['run', '--data', tmp.dir]);
       expect(usage.code).toBe(2);
       expect(usage.stderr).toContain('--input');

@@ -181,8 +181,6 @@ describe('synthetic web: robots.txt variants', () => {
     const res = await rawGet(web.port, 'site-9999.test', '/p/99999', identity);
     expect(res.status).toBe(200);
     expect(web.describe('http://site-9999.test/p/99999').pageIndex).toBe(99_999);
-    const robots = web.describe('http://site-0001.test/p/1');
-    expect(typeof robots.robotsAllowed).toBe('boolean');
   });
 });
 

@@ -2,32 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendFile, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { Command } from 'commander';
-import { register } from '../../src/cli/commands/warc.js';
 import { WarcWriter } from '../../src/warc/index.js';
 import { tempDir } from '../helpers/tmp.js';
 import { makeExchange } from './make-exchange.js';
+import { runWarcCli } from './run-warc-cli.js';
 
-/** Runs `jarvix warc …` in-process on a fresh program, capturing stdout and stderr. */
-async function warc(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const program = new Command('jarvix').exitOverride();
-  register(program);
-  let stdout = '';
-  let stderr = '';
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((c: string | Uint8Array) => ((stdout += Buffer.from(c).toString('latin1')), true)) as typeof process.stdout.write;
-  process.stderr.write = ((c: string | Uint8Array) => ((stderr += Buffer.from(c).toString()), true)) as typeof process.stderr.write;
-  const before = process.exitCode;
-  try {
-    await program.parseAsync(['node', 'jarvix', 'warc', ...args]);
-    return { code: Number(process.exitCode ?? 0), stdout, stderr };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-    process.exitCode = before;
-  }
-}
+const warc = runWarcCli;
 
 describe('jarvix warc index|get|cat|verify', () => {
   let tmp: { dir: string; cleanup: () => Promise<void> };

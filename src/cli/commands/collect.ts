@@ -118,17 +118,21 @@ export async function runCollect(options: Partial<CollectOptions>, observe: Obse
   // Loaded on use: `jarvix --help` and the other commands should not pay for the crawler.
   const { Collector } = await import('../../collect/collector.js');
   const collector = new Collector(options);
-  // Metrics, traces (when OTEL_* says so) and logs subscribe to the core's diagnostics channels.
-  const { startObservability } = await import('../../observe/index.js');
-  const observability = await startObservability({
-    serviceName: 'jarvix',
-    runId: collector.opts.runId,
-    worker: collector.opts.worker,
-    ...(observe.metricsPort === undefined ? {} : { metricsPort: observe.metricsPort }),
-    ...(observe.logLevel === undefined ? {} : { logLevel: observe.logLevel }),
-    ...(observe.logFile === undefined ? {} : { logFile: observe.logFile }),
-  });
-  if (observability.metricsUrl) process.stderr.write(`jarvix: metrics at ${observability.metricsUrl}\n`);
+  // Metrics, traces (when OTEL_* says so) and logs subscribe to the core's diagnostics channels,
+  // only when something consumes them: with no subscriber, publishing costs a boolean check.
+  const { startObservability, otlpTracesUrl } = await import('../../observe/index.js');
+  const wanted = observe.metricsPort !== undefined || observe.logLevel !== undefined || observe.logFile !== undefined || otlpTracesUrl(process.env) !== undefined;
+  const observability = wanted
+    ? await startObservability({
+        serviceName: 'jarvix',
+        runId: collector.opts.runId,
+        worker: collector.opts.worker,
+        ...(observe.metricsPort === undefined ? {} : { metricsPort: observe.metricsPort }),
+        ...(observe.logLevel === undefined ? {} : { logLevel: observe.logLevel }),
+        ...(observe.logFile === undefined ? {} : { logFile: observe.logFile }),
+      })
+    : undefined;
+  if (observability?.metricsUrl) process.stderr.write(`jarvix: metrics at ${observability.metricsUrl}\n`);
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals): void => {
     signals++;
@@ -147,7 +151,7 @@ export async function runCollect(options: Partial<CollectOptions>, observe: Obse
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await observability.close();
+    await observability?.close();
   }
 }
 
