@@ -111,7 +111,8 @@ export function formatTable(results: readonly BenchResult[]): string {
     ['pages ok / failed', ...results.map((r) => `${r.pages} / ${r.failures}`)],
     ['pages/s', ...results.map((r) => r.pagesPerSecond.toFixed(1))],
     ['fetch p50 / p95 / p99', ...results.map((r) => `${r.latency.p50} / ${r.latency.p95} / ${r.latency.p99} ms`)],
-    ['wire / decoded', ...results.map((r) => `${r.wireMB} / ${r.decodedMB} MB`)],
+    // collect does not decode bodies unless it extracts: no figure rather than NaN.
+    ['wire / decoded', ...results.map((r) => `${r.wireMB} / ${Number.isNaN(r.decodedMB) ? '-' : r.decodedMB} MB`)],
     ['client CPU', ...results.map((r) => `${r.cpuSeconds} s`)],
     ['client peak RSS', ...results.map((r) => `${r.peakRssMB} MB`)],
     ['server CPU / requests', ...results.map((r) => `${r.server.cpuSeconds.toFixed(2)} s / ${r.server.served}`)],
