@@ -11,6 +11,8 @@ import { seedUrlStream } from '../testweb/index.js';
 import type { BenchOptions, BenchResult } from './baseline.js';
 import { ResourceMeter } from './stats.js';
 import { startTestWebProcess } from './testweb-process.js';
+import { collectDefaults } from '../collect/options.js';
+import { politenessFloor, type PolitenessFloor } from './politeness-floor.js';
 
 export interface CollectBenchOptions extends BenchOptions {
   /** Per-host delay; undefined keeps collect's default (politeness on). */
@@ -25,7 +27,7 @@ export interface CollectBenchOptions extends BenchOptions {
  * `jarvix collect` as a user runs it (politeness, robots.txt, WARC, Parquet, checkpoints), in this
  * process, against the synthetic web in its own process. The run goes to a temp folder, removed after.
  */
-export async function runCollectBench(o: CollectBenchOptions): Promise<BenchResult & { refused: number; rows: number }> {
+export async function runCollectBench(o: CollectBenchOptions): Promise<BenchResult & { refused: number; rows: number; floor: PolitenessFloor }> {
   const pagesPerHost = Math.max(1, Math.ceil(o.urls / o.hosts));
   const server = await startTestWebProcess({ hosts: o.hosts, pagesPerHost, latencyMs: o.latencyMs, faults: 0, seed: o.seed });
   const dir = await mkdtemp(join(tmpdir(), 'jarvix-bench-'));
@@ -33,11 +35,18 @@ export async function runCollectBench(o: CollectBenchOptions): Promise<BenchResu
   try {
     const input = join(dir, 'seeds.txt');
     const out = createWriteStream(input);
-    for (const url of seedUrlStream(new WebModel(resolveTestWebOptions({ hosts: o.hosts, pagesPerHost, seed: o.seed })), o.urls)) {
+    const model = new WebModel(resolveTestWebOptions({ hosts: o.hosts, pagesPerHost, seed: o.seed, latency: { medianMs: o.latencyMs } }));
+    for (const url of seedUrlStream(model, o.urls)) {
       if (!out.write(`${url}\n`)) await once(out, 'drain');
     }
     out.end();
     await once(out, 'finish');
+    const floor = politenessFloor(model, seedUrlStream(model, o.urls), {
+      hostDelayMs: o.hostDelayMs ?? collectDefaults.hostDelayMs,
+      robots: o.robots ?? true,
+      robotsTimeoutMs: collectDefaults.robotsTimeoutMs,
+      maxCrawlDelayMs: collectDefaults.maxCrawlDelayMs,
+    });
     const meter = new ResourceMeter();
     const collector = new Collector({
       dataDir: dir,
@@ -75,6 +84,7 @@ export async function runCollectBench(o: CollectBenchOptions): Promise<BenchResu
       cpuSeconds: Math.round(usage.cpuSeconds * 100) / 100,
       peakRssMB: usage.peakRssMB,
       server: served,
+      floor,
     };
   } finally {
     if (!stopped) await server.stop().catch(() => {});

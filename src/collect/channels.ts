@@ -22,6 +22,18 @@ export async function politenessWait(url: string, host: string, delayMs: number)
   politenessEnd.publish({ id, url, host, waitedMs: performance.now() - started });
 }
 
+/**
+ * Announces a politeness wait that happens outside the task (a deferred lease); the returned
+ * function announces its end. Without subscribers both are no-ops.
+ */
+export function beginPolitenessWait(url: string, host: string, delayMs: number): () => void {
+  if (!politenessStart.hasSubscribers && !politenessEnd.hasSubscribers) return () => {};
+  const id = ++lastWaitId;
+  const started = performance.now();
+  politenessStart.publish({ id, url, host, delayMs });
+  return () => politenessEnd.publish({ id, url, host, waitedMs: performance.now() - started });
+}
+
 export async function publishFrontierSizes(frontier: Frontier, failed: number): Promise<void> {
   if (!frontierSizes.hasSubscribers) return;
   const c = await frontier.counts();

@@ -27,6 +27,8 @@ import { summarizeRun, type CollectSummary } from './summary.js';
 
 export type { CollectSummary } from './summary.js';
 
+const INITIAL_CONCURRENCY = 32;
+
 /**
  * `jarvix collect`: seeds → frontier → autoscaled pool of page tasks → WARC + dataset, committed
  * by checkpoints. Re-running on an existing run resumes it. `stop()` (first signal) stops leasing
@@ -190,6 +192,7 @@ export class Collector {
         leaseMs: opts.leaseMs,
         ...(opts.redis === undefined ? {} : { recoverIntervalMs: Math.min(opts.recoverIntervalMs, Math.max(100, Math.floor(opts.leaseMs / 2))) }),
         room: () => (this.#pool ? Math.max(1, this.#pool.desiredConcurrency - this.#pool.concurrency) : 1),
+        onDeferredReady: () => this.#pool?.notify(),
       });
       this.#buffer = buffer;
       const taskCtx: TaskContext = {
@@ -213,6 +216,7 @@ export class Collector {
         counters: this.counters,
         robotsFetchedAt: new Map(),
         poke: () => buffer.poke(),
+        defer: (lease, at) => buffer.defer(lease, at),
         policies: new HostPolicies(frontier),
         reportOverload: () => this.#pool?.reportOverload(),
       };
@@ -221,6 +225,11 @@ export class Collector {
       const pool = new AutoscaledPool({
         minConcurrency: opts.minConcurrency,
         maxConcurrency: opts.maxConcurrency,
+        // A crawl waits on the network: start with a few dozen tasks and double while there is
+        // headroom (32 → 256 in three steps), rather than creep up from minConcurrency for seconds.
+        // Memory, event-loop lag, CPU and overload still scale it down within a step.
+        initialConcurrency: Math.max(opts.minConcurrency, Math.min(opts.maxConcurrency, INITIAL_CONCURRENCY)),
+        scaleUpStepRatio: 1,
         isTaskReady: async () => !this.#stopping && (await buffer.hasReady()),
         runTask: async () => {
           const lease = buffer.take();

@@ -13,6 +13,9 @@ export class LeaseBuffer {
   readonly #recoverIntervalMs: number;
   #lastRecover = 0;
   #buf: LeasedUrl[] = [];
+  /** Leases handed back to wait out a politeness gap, by the time they may start (few: one per host just probed). */
+  #deferred: { lease: LeasedUrl; at: number }[] = [];
+  #deferTimer: NodeJS.Timeout | undefined;
   #refill: Promise<void> | undefined;
   #notBefore = 0;
   #closed = false;
@@ -22,7 +25,11 @@ export class LeaseBuffer {
    * leases (any worker's) to the queue, so a dead worker's URLs and host slots come back while the
    * others run. Omitted: never (one process, whose own leases are recovered at start).
    */
-  constructor(frontier: Frontier, options: { worker: string; leaseMs: number; room: () => number; recoverIntervalMs?: number }) {
+  readonly #onDeferredReady: () => void;
+
+  /** `onDeferredReady`: a deferred lease is due (the pool should look for work). */
+  constructor(frontier: Frontier, options: { worker: string; leaseMs: number; room: () => number; recoverIntervalMs?: number; onDeferredReady?: () => void }) {
+    this.#onDeferredReady = options.onDeferredReady ?? (() => {});
     this.#frontier = frontier;
     this.#recoverIntervalMs = options.recoverIntervalMs ?? Infinity;
     this.#lastRecover = Date.now();
@@ -31,8 +38,45 @@ export class LeaseBuffer {
     this.#room = options.room;
   }
 
+  /** Leases held here: ready ones and deferred ones. */
   get size(): number {
-    return this.#buf.length;
+    return this.#buf.length + this.#deferred.length;
+  }
+
+  /**
+   * Keeps a lease (its URL and host slot stay taken) until `at`, then offers it again like a fresh
+   * one. The frontier's lease expiry still covers it: deferrals are politeness gaps, far shorter.
+   */
+  defer(lease: LeasedUrl, at: number): void {
+    if (this.#closed) return;
+    let i = this.#deferred.length;
+    while (i > 0 && this.#deferred[i - 1]!.at > at) i--;
+    this.#deferred.splice(i, 0, { lease, at });
+    this.#armDeferTimer();
+  }
+
+  /** Moves deferred leases whose time has come to the ready buffer; returns true if any moved. */
+  #promoteDeferred(now: number): boolean {
+    let n = 0;
+    while (n < this.#deferred.length && this.#deferred[n]!.at <= now) n++;
+    if (n === 0) return false;
+    for (const d of this.#deferred.splice(0, n)) this.#buf.push(d.lease);
+    return true;
+  }
+
+  /** Wakes the pool (through `onDeferredReady`) when the earliest deferred lease is due. */
+  #armDeferTimer(): void {
+    if (this.#deferTimer) clearTimeout(this.#deferTimer);
+    this.#deferTimer = undefined;
+    const first = this.#deferred[0];
+    if (!first || this.#closed) return;
+    this.#deferTimer = setTimeout(() => {
+      this.#deferTimer = undefined;
+      this.#promoteDeferred(Date.now());
+      this.#armDeferTimer();
+      this.#onDeferredReady();
+    }, Math.max(0, first.at - Date.now()));
+    this.#deferTimer.unref();
   }
 
   /** Something changed that may make a URL ready (a host was released, URLs were added). */
@@ -42,8 +86,11 @@ export class LeaseBuffer {
 
   close(): LeasedUrl[] {
     this.#closed = true;
-    const left = this.#buf;
+    if (this.#deferTimer) clearTimeout(this.#deferTimer);
+    this.#deferTimer = undefined;
+    const left = [...this.#buf, ...this.#deferred.map((d) => d.lease)];
     this.#buf = [];
+    this.#deferred = [];
     return left;
   }
 
@@ -52,9 +99,10 @@ export class LeaseBuffer {
   }
 
   async hasReady(): Promise<boolean> {
-    if (this.#buf.length > 0) return true;
     if (this.#closed) return false;
     const now = Date.now();
+    if (this.#deferred.length > 0) this.#promoteDeferred(now);
+    if (this.#buf.length > 0) return true;
     if (now < this.#notBefore) return false;
     this.#refill ??= this.#doRefill(now).finally(() => {
       this.#refill = undefined;

@@ -1,6 +1,6 @@
 import type { Frontier, LeasedUrl } from '../frontier/types.js';
 import type { HostPolicies } from './host-policies.js';
-import { politenessWait, publishDeadLetter } from './channels.js';
+import { beginPolitenessWait, politenessWait, publishDeadLetter } from './channels.js';
 import type { Fetcher, FetchResult, HostHealth } from '../fetch/index.js';
 import { retryDecision } from '../fetch/index.js';
 import type { PolicyGate } from '../policy/index.js';
@@ -36,7 +36,18 @@ export interface TaskContext {
   robotsFetchedAt: Map<string, number>;
   /** A host slot was freed or URLs were added: the lease buffer may find work. */
   poke(): void;
+  /**
+   * Hands a lease back to the buffer to start again at `at`, keeping its URL and host slot: a
+   * task waiting out a politeness gap would otherwise hold one of the pool's slots asleep.
+   */
+  defer(lease: LeasedUrl, at: number): void;
 }
+
+/** Shorter politeness gaps are slept inside the task; a deferred lease costs a pass through the buffer. */
+const DEFER_MIN_MS = 50;
+
+/** Deferred leases whose politeness wait was announced: its end is announced when the lease runs again. */
+const waitEnds = new WeakMap<LeasedUrl, () => void>();
 
 const HTML_TYPES = /^(text\/html|application\/xhtml\+xml|text\/plain)/i;
 
@@ -48,9 +59,15 @@ const HTML_TYPES = /^(text\/html|application\/xhtml\+xml|text\/plain)/i;
 export async function runPageTask(ctx: TaskContext, lease: LeasedUrl): Promise<void> {
   const { frontier, opts, counters } = ctx;
   const host = lease.host;
+  const waitEnd = waitEnds.get(lease);
+  if (waitEnd) {
+    waitEnds.delete(lease);
+    waitEnd();
+  }
   const policy = await ctx.policies.get(host);
   let readyAt = Date.now();
   let requested = false;
+  let deferred = false;
   try {
     if (ctx.health.isGivenUp(host)) {
       counters.failed++;
@@ -76,11 +93,18 @@ export async function runPageTask(ctx: TaskContext, lease: LeasedUrl): Promise<v
         await ctx.checkpointer.add(lease, refusedRows(lease, 'JVX_ERR_ROBOTS_DISALLOWED', `disallowed by robots.txt (${verdict.source})`, 'refused'));
         return;
       }
-      // robots.txt was just fetched from this host: keep the politeness gap before the page.
+      // robots.txt was just fetched from this host: keep the politeness gap before the page. A
+      // long gap (Crawl-delay) is waited out of the pool: the lease comes back when it is over.
       const last = ctx.robotsFetchedAt.get(host);
       if (last !== undefined) {
         ctx.robotsFetchedAt.delete(host);
         const wait = last + delayMs - Date.now();
+        if (wait > DEFER_MIN_MS) {
+          deferred = true;
+          waitEnds.set(lease, beginPolitenessWait(lease.url, host, wait));
+          ctx.defer(lease, last + delayMs);
+          return;
+        }
         if (wait > 0) await politenessWait(lease.url, host, wait);
       }
     }
@@ -123,8 +147,10 @@ export async function runPageTask(ctx: TaskContext, lease: LeasedUrl): Promise<v
       for (const ex of result.exchanges) await ex.body.dispose();
     }
   } finally {
-    await frontier.releaseHost(host, requested ? readyAt : Date.now(), lease.slot);
-    ctx.poke();
+    if (!deferred) {
+      await frontier.releaseHost(host, requested ? readyAt : Date.now(), lease.slot);
+      ctx.poke();
+    }
   }
 }
 

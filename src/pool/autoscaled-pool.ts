@@ -74,6 +74,11 @@ export class AutoscaledPool {
     this.#snapshotter.reportOverload();
   }
 
+  /** Something may have become ready (a timer of the caller's fired): look for tasks now, not at the next tick. */
+  notify(): void {
+    if (this.#started) void this.#maybeRun();
+  }
+
   /** Resolves when isFinished() says so with nothing running, or after abort() once running tasks end. */
   run(): Promise<void> {
     if (this.#started) return Promise.reject(new JarvixError('JVX_ERR_POOL_ALREADY_STARTED', 'AutoscaledPool.run() may be called once'));

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { BenchResult } from '../../bench/baseline.js';
+import type { PolitenessFloor } from '../../bench/politeness-floor.js';
 import { parseIntOption, parseNumberOption, ExitCode } from '../common.js';
 
 interface BenchCliOptions {
@@ -40,9 +41,9 @@ export function register(program: Command): void {
       const { runBaseline, formatTable } = await import('../../bench/baseline.js');
       const { runCollectBench } = await import('../../bench/collect-workload.js');
       const base = { urls: o.urls, hosts: o.hosts, concurrency: o.concurrent, latencyMs: o.latencyMs, seed: o.seed };
-      const results: (BenchResult & { ok: boolean; problems: string[]; ratioToBaseline?: number })[] = [];
+      const results: (BenchResult & { ok: boolean; problems: string[]; ratioToBaseline?: number; floor?: PolitenessFloor })[] = [];
       for (const w of workloads) {
-        const r: BenchResult & { rows?: number } =
+        const r: BenchResult & { rows?: number; floor?: PolitenessFloor } =
           w === 'baseline' ? await runBaseline(base) : await runCollectBench({ ...base, extract: w === 'collect+extract', hostDelayMs: o.delayMs, robots: o.robots });
         // A benchmark that did the wrong amount of work must not report a speed.
         const problems: string[] = [];
@@ -58,6 +59,7 @@ export function register(program: Command): void {
       else {
         process.stdout.write(`${formatTable(results)}\n`);
         if (baseline) process.stdout.write(`${'ratio to baseline'.padEnd(25)}${results.map((r) => `${r.ratioToBaseline}x`).join('  ')}\n`);
+        for (const r of results) if (r.floor && r.floor.seconds > 0) process.stdout.write(`${floorLine(r.workload, r.seconds, r.floor)}\n`);
       }
       const failed = results.filter((r) => !r.ok);
       if (failed.length > 0) {
@@ -65,4 +67,15 @@ export function register(program: Command): void {
         process.exitCode = ExitCode.failed;
       }
     });
+}
+
+/**
+ * What politeness alone allows: the slowest host's requests one after another, with the server's
+ * planned latencies and the gaps. A run close to it is bound by politeness, not by the machinery.
+ */
+function floorLine(workload: string, seconds: number, f: PolitenessFloor): string {
+  return (
+    `${workload}: ${seconds.toFixed(1)} s against a politeness floor of ${f.seconds.toFixed(1)} s (${(seconds / f.seconds).toFixed(2)}x): ` +
+    `${f.host} needs ${f.requests} requests in a row, ${f.latencySeconds.toFixed(1)} s of server latency + ${f.gapSeconds.toFixed(1)} s of politeness gaps`
+  );
 }
