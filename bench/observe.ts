@@ -8,8 +8,7 @@
  * Prints one JSON object. Throws if a run fetched the wrong number of pages, if the metrics do
  * not count every fetch, or if no span reached the receiver.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { startOtlpReceiver as startReceiver } from '../src/bench/observe-peers.js';
 import { startTestWebProcess } from '../src/bench/testweb-process.js';
 import { createFetcher } from '../src/fetch/index.js';
 import { createAgent, parseResolveRule } from '../src/net/index.js';
@@ -28,28 +27,6 @@ const concurrency = arg('concurrency', 64);
 const latencyMs = arg('latency-ms', 0);
 const rounds = arg('rounds', 5);
 const sample = arg('sample', 0.1);
-
-// OTLP receiver in its own process: counts POSTs and bytes, answers 200, prints them on SIGTERM.
-const receiverCode = `
-let posts = 0, bytes = 0;
-const s = require('node:http').createServer((req, res) => { req.on('data', (c) => bytes += c.length); req.on('end', () => { posts++; res.writeHead(200, {'content-type':'application/json'}).end('{}'); }); });
-s.listen(0, '127.0.0.1', () => process.stdout.write(String(s.address().port) + '\\n'));
-process.on('message', () => process.send({ posts, bytes }));
-`;
-
-async function startReceiver(): Promise<{ url: string; counts(): Promise<{ posts: number; bytes: number }>; stop(): void }> {
-  const child = spawn(process.execPath, ['-e', receiverCode], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-  const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
-  return {
-    url: `http://127.0.0.1:${chunk.toString().trim()}`,
-    counts: async () => {
-      child.send('counts');
-      const [m] = (await once(child, 'message')) as [{ posts: number; bytes: number }];
-      return m;
-    },
-    stop: () => child.kill(),
-  };
-}
 
 const pagesPerHost = Math.ceil(urls / hosts);
 const server = await startTestWebProcess({ hosts, pagesPerHost, latencyMs, faults: 0, seed: 7 });

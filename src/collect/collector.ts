@@ -193,6 +193,7 @@ export class Collector {
         ...(opts.redis === undefined ? {} : { recoverIntervalMs: Math.min(opts.recoverIntervalMs, Math.max(100, Math.floor(opts.leaseMs / 2))) }),
         room: () => (this.#pool ? Math.max(1, this.#pool.desiredConcurrency - this.#pool.concurrency) : 1),
         onDeferredReady: () => this.#pool?.notify(),
+        maxBatch: opts.maxConcurrency,
       });
       this.#buffer = buffer;
       const taskCtx: TaskContext = {

@@ -95,4 +95,5 @@ export interface ChannelMessages {
   redis: RedisMessage;
 }
 
-export type Handlers = { [K in ChannelKey]?: (message: ChannelMessages[K]) => void };
+/** `at`: when the message was published, epoch milliseconds (handlers may run a little later, in a batch). */
+export type Handlers = { [K in ChannelKey]?: (message: ChannelMessages[K], at: number) => void };

@@ -14,24 +14,78 @@ export function robotsSourceLabel(source: string): string {
   return ROBOTS_SOURCES.has(source) ? source : 'other';
 }
 
+const MAX_PENDING_HOSTS = 4096;
+
+/** Observations waiting for the next scrape, in a fixed buffer: handed over early when it fills. */
+class PendingObservations {
+  readonly #values = new Float64Array(4096);
+  #n = 0;
+  readonly #target: { observe(value: number): void };
+
+  constructor(target: { observe(value: number): void }) {
+    this.#target = target;
+  }
+
+  push(value: number): void {
+    this.#values[this.#n++] = value;
+    if (this.#n === this.#values.length) this.flush();
+  }
+
+  flush(): void {
+    for (let i = 0; i < this.#n; i++) this.#target.observe(this.#values[i]!);
+    this.#n = 0;
+  }
+}
+
+/** Counts by label tuple waiting for the next scrape; the labels are built from the key once. */
+class PendingCounts<L extends Record<string, string>> {
+  readonly #counts = new Map<string, { labels: L; n: number }>();
+  readonly #labelsOf: (key: string) => L;
+
+  constructor(labelsOf: (key: string) => L) {
+    this.#labelsOf = labelsOf;
+  }
+
+  add(key: string): void {
+    const c = this.#counts.get(key);
+    if (c) c.n++;
+    else this.#counts.set(key, { labels: this.#labelsOf(key), n: 1 });
+  }
+
+  flush(target: { inc(labels: L, value: number): void }): void {
+    for (const c of this.#counts.values()) {
+      if (c.n > 0) target.inc(c.labels, c.n);
+      c.n = 0;
+    }
+  }
+}
+
 /**
- * Channel messages → metric updates. Children of labelled metrics are cached per label tuple:
- * prom-client hashes the label object on every `inc({…})`, and this runs once per exchange.
+ * Channel messages → metric updates. The five messages every page sends (fetch start, hop and end,
+ * archive write start and end) only add to plain numbers here; `refresh()`, called before each
+ * scrape, hands them to prom-client in one pass. prom-client hashes and validates the labels of
+ * every call (a cached `labels()` child too), which cost more per page than everything else in
+ * observe/ together. Other messages are rare and update prom-client at once.
  */
 export function metricsHandlers(m: Metrics, o: { topHosts: number }): { handlers: Handlers; refresh(): void } {
   const top = new TopHosts(Math.max(64, o.topHosts * 10));
-  const fetchChildren = new Map<string, { inc(): void }>();
-  const requestChildren = new Map<string, { inc(): void }>();
-  const fetchChild = (cls: string, code: string): { inc(): void } => {
-    const key = `${cls}|${code}`;
-    let c = fetchChildren.get(key);
-    if (!c) fetchChildren.set(key, (c = m.fetches.labels(cls, code)));
-    return c;
-  };
-  const requestChild = (cls: string): { inc(): void } => {
-    let c = requestChildren.get(cls);
-    if (!c) requestChildren.set(cls, (c = m.requests.labels(cls)));
-    return c;
+  let inFlight = 0;
+  let warcBytes = 0;
+  const fetches = new PendingCounts((key) => {
+    const bar = key.indexOf('|');
+    return { status_class: key.slice(0, bar), error_code: key.slice(bar + 1) };
+  });
+  const requests = new PendingCounts((key) => ({ status_class: key }));
+  const warcRecords = new PendingCounts((key) => ({ type: key }));
+  const fetchDuration = new PendingObservations(m.fetchDuration);
+  const responseBytes = new PendingObservations(m.responseBytes);
+  const warcWrite = new PendingObservations(m.warcWrite);
+  // Fetches per host since the last refresh: the top-N table then does one update per host, not
+  // one per fetch (a new host costs a scan of the table).
+  const hostFetches = new Map<string, number>();
+  const flushHosts = (): void => {
+    for (const [host, n] of hostFetches) top.add(host, n);
+    hostFetches.clear();
   };
   for (const c of CONSTRAINTS) m.poolConstraint.labels(c).set(0);
   // Start times of archive writes in progress: one per concurrent write, so few.
@@ -41,16 +95,18 @@ export function metricsHandlers(m: Metrics, o: { topHosts: number }): { handlers
   let constraint = '';
 
   const handlers: Handlers = {
-    fetchStart: () => m.fetchesInFlight.inc(),
+    fetchStart: () => void inFlight++,
     fetchHop: (msg) => {
-      requestChild(statusClass(msg.status)).inc();
-      m.responseBytes.observe(msg.bytes);
+      requests.add(statusClass(msg.status));
+      responseBytes.push(msg.bytes);
     },
     fetchEnd: (msg) => {
-      m.fetchesInFlight.dec();
-      fetchChild(statusClass(msg.status), msg.errorCode ?? 'none').inc();
-      m.fetchDuration.observe(msg.durationMs / 1000);
-      top.add(hostOf(msg.url));
+      inFlight--;
+      fetches.add(`${statusClass(msg.status)}|${msg.errorCode ?? 'none'}`);
+      fetchDuration.push(msg.durationMs / 1000);
+      const host = hostOf(msg.url);
+      hostFetches.set(host, (hostFetches.get(host) ?? 0) + 1);
+      if (hostFetches.size >= MAX_PENDING_HOSTS) flushHosts();
     },
     fetchRetry: (msg) => m.retries.labels(msg.errorCode).inc(),
     hostBackoff: (msg) => {
@@ -79,14 +135,14 @@ export function metricsHandlers(m: Metrics, o: { topHosts: number }): { handlers
       m.checkpointUrls.inc(msg.urls);
       m.checkpointDuration.observe(msg.durationMs / 1000);
     },
-    warcWriteStart: (msg) => warcStarted.set(msg.id, performance.now()),
-    warcWriteEnd: (msg) => {
+    warcWriteStart: (msg, at) => warcStarted.set(msg.id, at),
+    warcWriteEnd: (msg, at) => {
       const t0 = warcStarted.get(msg.id);
       warcStarted.delete(msg.id);
-      if (t0 !== undefined) m.warcWrite.observe((performance.now() - t0) / 1000);
+      if (t0 !== undefined) warcWrite.push((at - t0) / 1000);
       if (msg.errorCode !== null) return m.warcErrors.labels(msg.errorCode).inc();
-      m.warcRecords.labels(msg.revisit ? 'revisit' : 'response').inc();
-      m.warcBytes.inc(msg.bytes);
+      warcRecords.add(msg.revisit ? 'revisit' : 'response');
+      warcBytes += msg.bytes;
     },
     warcRotate: () => m.warcFiles.inc(),
     stageStart: (msg) => {
@@ -121,8 +177,18 @@ export function metricsHandlers(m: Metrics, o: { topHosts: number }): { handlers
   };
   return {
     handlers,
-    /** Before each scrape: the per-host series are replaced by the current top N. */
+    /** Before each scrape: pending hot-path updates handed over, per-host series replaced by the current top N. */
     refresh: () => {
+      m.fetchesInFlight.set(inFlight);
+      fetches.flush(m.fetches);
+      requests.flush(m.requests);
+      warcRecords.flush(m.warcRecords);
+      if (warcBytes > 0) m.warcBytes.inc(warcBytes);
+      warcBytes = 0;
+      fetchDuration.flush();
+      responseBytes.flush();
+      warcWrite.flush();
+      flushHosts();
       m.topHostFetches.reset();
       for (const [host, count] of top.top(o.topHosts)) m.topHostFetches.labels(host).set(count);
     },

@@ -89,24 +89,36 @@ export async function startObservability(init: ObservabilityInit): Promise<Obser
   const metrics = metricsHandlers(families, { topHosts: o.topHosts });
 
   const tracing = setupTracing({ serviceName: o.serviceName, runId: o.runId, worker: o.worker, env: o.env, exporter: o.spanExporter, sampler: o.sampler });
-  const spans = tracing ? spanHandlers(tracing.tracer, { maxPages: 10_000, maxOpen: 10_000 }) : null;
+  const spans = tracing ? spanHandlers(tracing.tracer, { maxPages: 10_000, maxOpen: 10_000 }, tracing.sampleRoot) : null;
 
   const level = o.logLevel ?? (o.logFile !== undefined ? 'info' : undefined);
   const logs = level === undefined || level === 'silent' ? null : await setupLogs({ level, file: o.logFile, bindings: { service: o.serviceName, run: o.runId, worker: o.worker } });
 
   const sinks: Handlers[] = [metrics.handlers];
   if (spans) sinks.push(spans.handlers);
-  if (logs) sinks.push(logHandlers(logs.logger));
   let reported = false;
-  const unsubscribe = subscribeAll(sinks, (err, channel) => {
+  const onError = (err: unknown, channel: string): void => {
     families.observeErrors.inc();
     if (!reported) logs?.logger.error({ channel, err }, 'observe handler failed (reported once)');
     reported = true;
-  });
+  };
+  // Metrics and spans take messages in batches (subscribe.ts); logs are written as they come.
+  const subscriptions = [subscribeAll(sinks, onError, { batched: true })];
+  if (logs) subscriptions.push(subscribeAll([logHandlers(logs.logger)], onError, { batched: false }));
+  const flush = (): void => {
+    for (const s of subscriptions) s.flush();
+  };
+  const unsubscribe = (): void => {
+    for (const s of subscriptions) s.unsubscribe();
+  };
+  const refresh = (): void => {
+    flush();
+    metrics.refresh();
+  };
 
   let server: MetricsServer | undefined;
   try {
-    if (o.metricsPort !== undefined) server = await serveMetrics(registry, o.metricsHost, o.metricsPort, metrics.refresh);
+    if (o.metricsPort !== undefined) server = await serveMetrics(registry, o.metricsHost, o.metricsPort, refresh);
   } catch (err) {
     unsubscribe();
     await tracing?.shutdown();
@@ -120,7 +132,7 @@ export async function startObservability(init: ObservabilityInit): Promise<Obser
     tracing: tracing !== null,
     logger: logs?.logger ?? null,
     metricsText: () => {
-      metrics.refresh();
+      refresh();
       return registry.metrics();
     },
     close: () =>

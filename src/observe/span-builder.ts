@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span, type Tracer } from '@opentelemetry/api';
+import { INVALID_SPAN_CONTEXT, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import {
   ATTR_ERROR_TYPE,
   ATTR_HTTP_REQUEST_METHOD,
@@ -20,6 +20,8 @@ import type { FetchEndMessage, FetchStartMessage, Handlers } from './channels.js
 interface PageTrace {
   readonly span: Span;
   readonly ctx: Context;
+  /** The sampler kept this trace. Unsampled pages get no child spans at all: no SDK work per event. */
+  readonly sampled: boolean;
   phase: 'before' | 'fetching' | 'after';
 }
 
@@ -29,6 +31,8 @@ interface OpenFetch {
 }
 
 const ROBOTS_PATH = '/robots.txt';
+/** The root of a page whose trace was not kept: records nothing, ends as a no-op. */
+const DROPPED = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
 export interface SpanBuilderLimits {
   /** URLs remembered for parenting later events; open spans beyond this are ended and dropped. */
@@ -37,16 +41,20 @@ export interface SpanBuilderLimits {
   maxOpen: number;
 }
 
-/** Channel messages → spans. Each start/end pair is matched by the `id` in its payload. */
-export function spanHandlers(tracer: Tracer, limits: SpanBuilderLimits): { handlers: Handlers; close(): void } {
-  const endPage = (p: PageTrace): void => {
+/**
+ * Channel messages → spans. Each start/end pair is matched by the `id` in its payload. `sampleRoot`
+ * decides each new trace before any SDK call (tracing.ts); a dropped page costs map entries only.
+ */
+export function spanHandlers(tracer: Tracer, limits: SpanBuilderLimits, sampleRoot: () => boolean = () => true): { handlers: Handlers; close(): void } {
+  // `at`: the time of the message that ends or starts a span (handlers run in batches, later).
+  const endPage = (p: PageTrace, at?: number): void => {
     if (p.phase !== 'after') {
       p.phase = 'after';
-      p.span.end();
+      p.span.end(at);
     }
   };
   const endSpan = (s: { span: Span } | Span): void => ('span' in s ? s.span : s).end();
-  const pages = new BoundedMap<string, PageTrace>(limits.maxPages, endPage);
+  const pages = new BoundedMap<string, PageTrace>(limits.maxPages, (p) => endPage(p));
   const fetches = new BoundedMap<number, OpenFetch>(limits.maxOpen, (f) => (f.page ? endPage(f.page) : f.span.end()));
   const robots = new BoundedMap<number, { span: Span; origin: string | null }>(limits.maxOpen, endSpan);
   const robotsByOrigin = new BoundedMap<string, { id: number; ctx: Context }>(limits.maxOpen);
@@ -55,38 +63,46 @@ export function spanHandlers(tracer: Tracer, limits: SpanBuilderLimits): { handl
   const stages = new BoundedMap<number, Span>(limits.maxOpen, endSpan);
   const resends = new BoundedMap<string, number>(limits.maxPages);
 
-  const newPage = (url: string, name: string): PageTrace => {
-    const span = tracer.startSpan(name, { kind: SpanKind.CLIENT }, ROOT_CONTEXT);
-    const page: PageTrace = { span, ctx: trace.setSpan(ROOT_CONTEXT, span), phase: 'before' };
-    if (span.isRecording()) span.setAttribute(ATTR_URL_FULL, url);
+  const newPage = (url: string, name: string, at: number): PageTrace => {
+    const span = sampleRoot() ? tracer.startSpan(name, { kind: SpanKind.CLIENT, startTime: at }, ROOT_CONTEXT) : DROPPED;
+    const sampled = span.isRecording();
+    const page: PageTrace = { span, ctx: sampled ? trace.setSpan(ROOT_CONTEXT, span) : ROOT_CONTEXT, sampled, phase: 'before' };
+    if (sampled) span.setAttribute(ATTR_URL_FULL, url);
     pages.set(url, page);
     return page;
   };
   /** The page a pre-request event (robots, politeness) belongs to: the open one, or a new one. */
-  const pageBefore = (url: string): PageTrace => {
+  const pageBefore = (url: string, at: number): PageTrace => {
     const p = pages.touch(url);
-    return p && p.phase !== 'after' ? p : newPage(url, 'page');
+    return p && p.phase !== 'after' ? p : newPage(url, 'page', at);
   };
-  const child = (parent: Context | undefined, name: string): Span => tracer.startSpan(name, { kind: SpanKind.INTERNAL }, parent ?? ROOT_CONTEXT);
+  /**
+   * A child of `parent`'s trace (a root of its own when the URL has no page), or null under an
+   * unsampled page: the SDK would only hand back a non-recording span, at a cost per event.
+   */
+  const child = (parent: PageTrace | undefined, name: string, at: number): Span | null => {
+    if (parent === undefined) return sampleRoot() ? tracer.startSpan(name, { kind: SpanKind.INTERNAL, startTime: at }, ROOT_CONTEXT) : null;
+    return parent.sampled ? tracer.startSpan(name, { kind: SpanKind.INTERNAL, startTime: at }, parent.ctx) : null;
+  };
   const failed = (span: Span, code: string | null): void => {
     if (code === null) return;
     span.setAttribute(ATTR_ERROR_TYPE, code);
     span.setStatus({ code: SpanStatusCode.ERROR, message: code });
   };
 
-  const startFetch = (msg: FetchStartMessage): void => {
+  const startFetch = (msg: FetchStartMessage, at: number): void => {
     // robots.txt fetched for a check in progress: a child of that check, not a page of its own.
     if (msg.url.endsWith(ROBOTS_PATH)) {
       const check = robotsByOrigin.get(msg.url.slice(0, -ROBOTS_PATH.length));
       if (check) {
-        const span = tracer.startSpan(msg.method, { kind: SpanKind.CLIENT }, check.ctx);
+        const span = tracer.startSpan(msg.method, { kind: SpanKind.CLIENT, startTime: at }, check.ctx);
         if (span.isRecording()) httpStartAttributes(span, msg, undefined);
         fetches.set(msg.id, { span, page: null });
         return;
       }
     }
     const open = pages.touch(msg.url);
-    const page = open && open.phase === 'before' ? open : newPage(msg.url, msg.method);
+    const page = open && open.phase === 'before' ? open : newPage(msg.url, msg.method, at);
     page.phase = 'fetching';
     if (page.span.isRecording()) {
       page.span.updateName(msg.method);
@@ -95,7 +111,7 @@ export function spanHandlers(tracer: Tracer, limits: SpanBuilderLimits): { handl
     fetches.set(msg.id, { span: page.span, page });
   };
 
-  const endFetch = (msg: FetchEndMessage): void => {
+  const endFetch = (msg: FetchEndMessage, at: number): void => {
     const f = fetches.take(msg.id);
     if (!f) return;
     const span = f.span;
@@ -107,30 +123,31 @@ export function spanHandlers(tracer: Tracer, limits: SpanBuilderLimits): { handl
       failed(span, msg.errorCode ?? (msg.status !== null && msg.status >= 400 ? String(msg.status) : null));
     }
     if (f.page) {
-      endPage(f.page);
+      endPage(f.page, at);
       if (msg.finalUrl !== msg.url) pages.set(msg.finalUrl, f.page);
     } else {
-      span.end();
+      span.end(at);
     }
   };
 
   const handlers: Handlers = {
     fetchStart: startFetch,
-    fetchHop: (msg) => {
+    fetchHop: (msg, at) => {
       const f = fetches.get(msg.id);
       if (!f?.page) return;
       const prior = pages.get(msg.url);
       if (prior === f.page) return;
       // A redirect target checked (robots) before its hop opened a page of its own: close it.
-      if (prior) endPage(prior);
+      if (prior) endPage(prior, at);
       pages.set(msg.url, f.page);
     },
     fetchEnd: endFetch,
     fetchRetry: (msg) => resends.set(msg.url, msg.attempt),
-    robotsStart: (msg) => {
+    robotsStart: (msg, at) => {
       if (msg.url.endsWith(ROBOTS_PATH)) return;
-      const page = pageBefore(msg.url);
-      const span = child(page.ctx, 'robots.check');
+      const page = pageBefore(msg.url, at);
+      const span = child(page, 'robots.check', at);
+      if (span === null) return;
       let origin: string | null = null;
       if (span.isRecording()) {
         try {
@@ -143,38 +160,42 @@ export function spanHandlers(tracer: Tracer, limits: SpanBuilderLimits): { handl
       }
       robots.set(msg.id, { span, origin });
     },
-    robotsDecision: (msg) => {
+    robotsDecision: (msg, at) => {
+      if (msg.url.endsWith(ROBOTS_PATH)) return;
       const r = robots.take(msg.id);
-      if (!r) return;
-      if (r.origin !== null && robotsByOrigin.get(r.origin)?.id === msg.id) robotsByOrigin.take(r.origin);
-      if (r.span.isRecording()) {
-        r.span.setAttributes({ 'jarvix.robots.allowed': msg.allowed, 'jarvix.robots.source': msg.source });
-        if (msg.crawlDelayMs !== null) r.span.setAttribute('jarvix.robots.crawl_delay_ms', msg.crawlDelayMs);
+      if (r) {
+        if (r.origin !== null && robotsByOrigin.get(r.origin)?.id === msg.id) robotsByOrigin.take(r.origin);
+        if (r.span.isRecording()) {
+          r.span.setAttributes({ 'jarvix.robots.allowed': msg.allowed, 'jarvix.robots.source': msg.source });
+          if (msg.crawlDelayMs !== null) r.span.setAttribute('jarvix.robots.crawl_delay_ms', msg.crawlDelayMs);
+        }
+        r.span.end(at);
       }
-      r.span.end();
       const page = pages.get(msg.url);
       if (!msg.allowed && page && page.phase === 'before') {
         if (page.span.isRecording()) page.span.setAttribute('jarvix.robots.allowed', false);
-        endPage(page);
+        endPage(page, at);
       }
     },
-    politenessStart: (msg) => {
-      const span = child(pageBefore(msg.url).ctx, 'politeness.wait');
+    politenessStart: (msg, at) => {
+      const span = child(pageBefore(msg.url, at), 'politeness.wait', at);
+      if (span === null) return;
       if (span.isRecording()) span.setAttributes({ [ATTR_SERVER_ADDRESS]: msg.host, 'jarvix.politeness.delay_ms': msg.delayMs });
       waits.set(msg.id, span);
     },
-    politenessEnd: (msg) => {
+    politenessEnd: (msg, at) => {
       const span = waits.take(msg.id);
       if (!span) return;
       if (span.isRecording()) span.setAttribute('jarvix.politeness.waited_ms', msg.waitedMs);
-      span.end();
+      span.end(at);
     },
-    warcWriteStart: (msg) => {
-      const span = child(pages.get(msg.url)?.ctx, 'archive.write');
+    warcWriteStart: (msg, at) => {
+      const span = child(pages.get(msg.url), 'archive.write', at);
+      if (span === null) return;
       if (span.isRecording()) span.setAttribute(ATTR_URL_FULL, msg.url);
       writes.set(msg.id, span);
     },
-    warcWriteEnd: (msg) => {
+    warcWriteEnd: (msg, at) => {
       const span = writes.take(msg.id);
       if (!span) return;
       if (span.isRecording()) {
@@ -182,18 +203,19 @@ export function spanHandlers(tracer: Tracer, limits: SpanBuilderLimits): { handl
         if (msg.file !== null) span.setAttribute('jarvix.warc.file', msg.file);
         failed(span, msg.errorCode);
       }
-      span.end();
+      span.end(at);
     },
-    stageStart: (msg) => {
-      const span = child(pages.get(msg.url)?.ctx, `stage.${msg.stage}`);
+    stageStart: (msg, at) => {
+      const span = child(pages.get(msg.url), `stage.${msg.stage}`, at);
+      if (span === null) return;
       if (span.isRecording()) span.setAttributes({ 'jarvix.stage': msg.stage, 'jarvix.stage.queued': msg.queued });
       stages.set(msg.id, span);
     },
-    stageEnd: (msg) => {
+    stageEnd: (msg, at) => {
       const span = stages.take(msg.id);
       if (!span) return;
       if (span.isRecording()) failed(span, msg.errorCode);
-      span.end();
+      span.end(at);
     },
   };
   return {

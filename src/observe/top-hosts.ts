@@ -13,14 +13,15 @@ export class TopHosts {
     this.#capacity = capacity;
   }
 
-  add(host: string): void {
+  /** Counts `weight` fetches of `host` (Space-Saving holds for weighted streams too). */
+  add(host: string, weight = 1): void {
     const c = this.#counts.get(host);
     if (c !== undefined) {
-      this.#counts.set(host, c + 1);
+      this.#counts.set(host, c + weight);
       return;
     }
     if (this.#counts.size < this.#capacity) {
-      this.#counts.set(host, 1);
+      this.#counts.set(host, weight);
       return;
     }
     // O(capacity) only when an uncounted host arrives with the table full; capacity is small.
@@ -33,7 +34,7 @@ export class TopHosts {
       }
     }
     this.#counts.delete(minHost);
-    this.#counts.set(host, min + 1);
+    this.#counts.set(host, min + weight);
   }
 
   /** The `n` largest counts, largest first. */

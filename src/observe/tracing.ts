@@ -21,6 +21,12 @@ export type Env = Readonly<Record<string, string | undefined>>;
 
 export interface TracingSetup {
   tracer: Tracer;
+  /**
+   * Whether a new trace (a page) is kept. jarvix's traces all start here (no remote parents), so
+   * the root decision of OTEL_TRACES_SAMPLER is taken before any SDK call: a dropped page then costs
+   * one random number instead of ids, a sampler call and a non-recording span per event.
+   */
+  sampleRoot(): boolean;
   /** Flushes what is buffered and stops exporting. */
   shutdown(): Promise<void>;
 }
@@ -37,6 +43,21 @@ export function otlpTracesUrl(env: Env): string | undefined {
   const generic = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
   if (generic) return `${generic.replace(/\/+$/, '')}/v1/traces`;
   return undefined;
+}
+
+/**
+ * The share of new traces OTEL_TRACES_SAMPLER keeps (same names and checks as samplerFromEnv). The
+ * ratio samplers keep it by a random draw per trace rather than by trace id: the same share, but
+ * not consistent with other services' decisions, which only matters for traces continued from
+ * elsewhere, and jarvix has none.
+ */
+export function rootRatioFromEnv(env: Env): number {
+  samplerFromEnv(env); // refuses what the SDK would refuse, with the same error
+  const name = (env.OTEL_TRACES_SAMPLER ?? 'parentbased_always_on').trim().toLowerCase();
+  if (name.endsWith('always_on')) return 1;
+  if (name.endsWith('always_off')) return 0;
+  const raw = env.OTEL_TRACES_SAMPLER_ARG?.trim();
+  return raw === undefined || raw === '' ? 1 : Number(raw);
 }
 
 /** OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG, as the spec lists them; default parentbased_always_on. */
@@ -78,6 +99,10 @@ export function setupTracing(o: { serviceName: string; runId: string; worker: st
   const url = otlpTracesUrl(o.env);
   if (url) processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url })));
   if (processors.length === 0) return null;
+  // An injected sampler (tests) decides everything itself; otherwise roots are decided by
+  // sampleRoot() and the SDK keeps every span it is asked for, children following their parent.
+  const ratio = o.sampler ? 1 : rootRatioFromEnv(o.env);
+  const sampleRoot = ratio >= 1 ? () => true : ratio <= 0 ? () => false : () => Math.random() < ratio;
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({
       [ATTR_SERVICE_NAME]: o.env.OTEL_SERVICE_NAME?.trim() || o.serviceName,
@@ -85,8 +110,8 @@ export function setupTracing(o: { serviceName: string; runId: string; worker: st
       'jarvix.run_id': o.runId,
       'jarvix.worker': o.worker,
     }),
-    sampler: o.sampler ?? samplerFromEnv(o.env),
+    sampler: o.sampler ?? new ParentBasedSampler({ root: new AlwaysOnSampler() }),
     spanProcessors: processors,
   });
-  return { tracer: provider.getTracer('jarvix', VERSION), shutdown: () => provider.shutdown() };
+  return { tracer: provider.getTracer('jarvix', VERSION), sampleRoot, shutdown: () => provider.shutdown() };
 }

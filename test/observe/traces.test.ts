@@ -1,4 +1,4 @@
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, type HrTime } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { channel } from 'node:diagnostics_channel';
 import { join } from 'node:path';
@@ -31,6 +31,7 @@ async function setup(input: Parameters<typeof startWeb>[0]): Promise<{ web: Web;
   return { web, archive, exporter };
 }
 
+const hrTimeToMilliseconds = (t: HrTime): number => t[0] * 1000 + t[1] / 1e6;
 const parentOf = (s: ReadableSpan): string | undefined => s.parentSpanContext?.spanId;
 const childrenOf = (spans: ReadableSpan[], parent: ReadableSpan): ReadableSpan[] =>
   spans.filter((s) => parentOf(s) === parent.spanContext().spanId && s.spanContext().traceId === parent.spanContext().traceId);
@@ -76,6 +77,11 @@ describe('observe: spans from channel events', () => {
     expect(write.attributes['jarvix.warc.bytes']).toBeGreaterThan(0);
     expect(String(write.attributes['jarvix.warc.file'])).toMatch(/\.warc\.gz$/);
     expect(kids.find((s) => s.name === 'politeness.wait')!.attributes['jarvix.politeness.waited_ms']).toBe(5);
+    // Spans carry the times the events were published, not when the batch reached the sink: the
+    // 5 ms wait lasts 5 ms even though both its messages were handled in one pass.
+    const waitSpan = kids.find((s) => s.name === 'politeness.wait')!;
+    expect(hrTimeToMilliseconds(waitSpan.duration)).toBeGreaterThanOrEqual(4.5);
+    expect(hrTimeToMilliseconds(page.duration)).toBeGreaterThan(0);
     // Nothing else was traced: the page trace and the robots.txt fetch.
     expect(spans).toHaveLength(6);
   });
@@ -144,6 +150,27 @@ describe('observe: spans from channel events', () => {
       code: 'JVX_ERR_OBSERVE_OTEL_CONFIG',
       variable: 'OTEL_TRACES_SAMPLER_ARG',
     });
+  });
+
+  it('samples whole pages: a kept page has all its children, a dropped page leaves no span (no orphan children)', async () => {
+    const { web, archive, exporter } = await setup({ hosts: 4, pagesPerHost: 20, faults: 0 });
+    obs = await startObservability({ ...base, spanExporter: exporter, env: { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.5' } });
+    const robots = robotsFor(web.fetcher);
+    const urls = web.web.seedUrls(60).filter((u) => robotsAllowsUrl(web.web.model, u, 'jarvix'));
+    for (const url of urls) await pageTask({ fetcher: web.fetcher, robots, archive, stages: null }, url);
+    await obs.close();
+    const spans = exporter.spans;
+    const roots = spans.filter((s) => parentOf(s) === undefined);
+    const pageRoots = roots.filter((s) => s.name === 'GET' && urls.includes(String(s.attributes['url.full'])));
+    // About half the pages kept (60 coin flips: 15..45 keeps this from flaking).
+    expect(pageRoots.length).toBeGreaterThan(urls.length * 0.25);
+    expect(pageRoots.length).toBeLessThan(urls.length * 0.75);
+    for (const page of pageRoots) expect(childrenOf(spans, page).map((s) => s.name).sort()).toEqual(['archive.write', 'politeness.wait', 'robots.check']);
+    // Every other root is a robots.txt fetch: a dropped page's archive write, wait or check never starts a trace of its own.
+    expect(roots.filter((s) => !pageRoots.includes(s)).every((s) => String(s.attributes['url.full']).endsWith('/robots.txt'))).toBe(true);
+    // Every span's parent was exported: no child of a dropped page.
+    const ids = new Set(spans.map((s) => s.spanContext().spanId));
+    expect(spans.every((s) => parentOf(s) === undefined || ids.has(parentOf(s)!))).toBe(true);
   });
 
   it('makes no spans at all without an exporter or OTLP endpoint', async () => {
