@@ -4,7 +4,7 @@
  * its own process. Reports pages/s per worker count, the speed-up over one worker, Redis commands
  * per page (INFO commandstats, commands inside scripts included) and the CPU the workers used.
  *
- *   npm run build && node --import tsx bench/scale-out.ts [--urls 2000] [--hosts 500] [--concurrent 8]
+ *   npm run build && node --import tsx bench/scale-out.ts [--urls 4000] [--hosts 1000] [--concurrent 8]
  *
  * Each worker runs at a fixed `--concurrent` ceiling, so one worker is bound by latency, not CPU:
  * the question is whether adding workers adds throughput while politeness (shared in Redis) holds.
@@ -80,6 +80,18 @@ async function commandCalls(url: string): Promise<number> {
   }
 }
 
+/** CPU time of the whole machine so far (all processes, all cores), from os.cpus(). */
+function machineCpuMs(): { busy: number; total: number } {
+  let busy = 0;
+  let total = 0;
+  for (const c of cpus()) {
+    const t = c.times;
+    busy += t.user + t.nice + t.sys + t.irq;
+    total += t.user + t.nice + t.sys + t.irq + t.idle;
+  }
+  return { busy, total };
+}
+
 interface WorkerEnd {
   code: number | null;
   cpuMs: number;
@@ -100,8 +112,10 @@ function runWorker(args: string[]): { child: ChildProcess; done: Promise<WorkerE
 }
 
 async function main(): Promise<void> {
-  const urlCount = arg('urls', 2000);
-  const hosts = arg('hosts', 500);
+  // Long enough (about 100 s for one worker) that each worker's start and the politeness tail at
+  // the end (Crawl-delay hosts, robots.txt timeouts) weigh little against the steady state.
+  const urlCount = arg('urls', 4000);
+  const hosts = arg('hosts', 1000);
   const concurrent = arg('concurrent', 8);
   const web = await startTestWebProcess({ hosts, pagesPerHost: 1000, latencyMs: 100, faults: 0, seed: 5 });
   const redis = await startRedis();
@@ -120,10 +134,12 @@ async function main(): Promise<void> {
         '--concurrent', String(concurrent), '--delay-ms', '100', '--no-extract', '--progress', 'none', '--lease-ms', '60000',
       ];
       const before = await commandCalls(redis.url);
+      const machine0 = machineCpuMs();
       const started = performance.now();
       const procs = Array.from({ length: workers }, (_, i) => runWorker([...args, '--worker', `w${i + 1}`]));
       const ends = await Promise.all(procs.map((p) => p.done));
       const seconds = (performance.now() - started) / 1000;
+      const machine1 = machineCpuMs();
       const calls = (await commandCalls(redis.url)) - before;
       for (const e of ends) if (e.code !== 0 && e.code !== 3) throw new Error(`a worker failed (${e.code}): ${e.stderr.slice(-2000)}`);
 
@@ -149,6 +165,8 @@ async function main(): Promise<void> {
         redisCommandsPerPage: +(calls / urlCount).toFixed(1),
         workerCpuSeconds: +cpuSeconds.toFixed(1),
         workerCpuShare: +(cpuSeconds / seconds / cpus().length).toFixed(2),
+        // Everything on the machine (workers, Redis, the synthetic web, other jobs): "not saturated" means well below 1.
+        machineCpuShare: +((machine1.busy - machine0.busy) / Math.max(1, machine1.total - machine0.total)).toFixed(2),
       });
     }
   } finally {
