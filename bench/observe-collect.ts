@@ -1,96 +1,128 @@
 /**
- * The cost of observability on a real collect: the same collect workload (synthetic web in its own
- * process, no latency, robots and delays off: CPU-bound, the worst case) with every metric at full
- * rate and /metrics scraped every second from another process (as Prometheus would, which scrapes
- * every 15 s by default), and 10% trace sampling exported over OTLP to a receiver in another
- * process, against the same workload with observability off, alternated over rounds in one script.
- * Prints pages/s and CPU per page of both and the overhead of the medians (after one uncounted
- * warm-up pair); throws if a run did the wrong amount of work or nothing was scraped or exported.
- * bench/observe-cost.ts measures the handlers' cost alone, replaying a recorded collect.
- *   node --import tsx bench/observe-collect.ts [urls] [hosts] [rounds] [--metrics-only]
+ * The cost of observability on a real collect, measured within one run (issue 9: "on versus off in
+ * the same run"). One long collect (synthetic web in its own process, no latency, robots and delays
+ * off: CPU-bound, the worst case) with observability started: every metric at full rate, /metrics
+ * scraped every second from another process (as Prometheus would; its default is every 15 s),
+ * traces sampled at 10% and exported over OTLP/HTTP to a receiver in another process. Every
+ * `--window-ms` the bench switches observe/ between listening and not listening to the core's
+ * channels and counts, per window, the pages finished and the CPU time this process used. The
+ * machine's slow drifts (other jobs, the synthetic web's process) then fall on both states alike,
+ * which alternating whole runs could not achieve on this shared 2-core machine (±10% between runs).
+ * Prints pages/s and CPU per page of each state and the overhead; throws if the run did the wrong
+ * amount of work, nothing was scraped or no span was exported.
+ *   node --import tsx bench/observe-collect.ts [--urls 200000] [--hosts 2000] [--window-ms 2000] [--sample 0.1] [--metrics-only] [--windows]
  */
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { runCollectBench } from '../src/bench/collect-workload.js';
 import { startOtlpReceiver, startScraper } from '../src/bench/observe-peers.js';
+import type { Collector } from '../src/collect/collector.js';
 import { startObservability } from '../src/observe/index.js';
 
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+const urls = arg('urls', 200_000);
+const hosts = arg('hosts', 2_000);
+const windowMs = arg('window-ms', 2_000);
+const sample = arg('sample', 0.1);
+/** Metrics alone, no tracing: to tell the two costs apart. */
 const metricsOnly = process.argv.includes('--metrics-only');
-const [urls = 6_000, hosts = 600, rounds = 2] = process.argv.slice(2).filter((a) => !a.startsWith('--')).map(Number);
+/** Windows left out at the start: the pool ramps up, code warms up. */
+const WARMUP_WINDOWS = 3;
+
 const receiver = await startOtlpReceiver();
-const endpoint = `${receiver.url}/v1/traces`;
-// Mean desired concurrency of each run: observability's own work can hold the autoscaler back
-// (event-loop lag), which costs pages/s without costing CPU per page.
-let desiredSum = 0;
-let desiredN = 0;
-const poolStatus = (m: unknown): void => {
-  desiredSum += (m as { desired: number }).desired;
-  desiredN++;
+const obs = await startObservability({
+  serviceName: 'jarvix-bench',
+  runId: 'bench',
+  worker: 'w0',
+  metricsPort: 0,
+  env: metricsOnly ? {} : { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.url}/v1/traces`, OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: String(sample) },
+});
+const scraper = await startScraper(obs.metricsUrl!, 1_000);
+
+interface Window {
+  on: boolean;
+  ms: number;
+  pages: number;
+  cpuUs: number;
+}
+const windows: Window[] = [];
+let collector: Collector | undefined;
+let listening = true;
+let last = { at: performance.now(), cpu: process.cpuUsage(), pages: 0 };
+const finished = (): number => (collector ? collector.counters.fetched + collector.counters.failed + collector.counters.refused : 0);
+const tick = (): void => {
+  // Switch first: stopping to listen hands the queued messages to the sinks, which is the ending
+  // window's work and must be counted in it.
+  const was = listening;
+  listening = !listening;
+  obs.setListening(listening);
+  const now = { at: performance.now(), cpu: process.cpuUsage(), pages: finished() };
+  windows.push({ on: was, ms: now.at - last.at, pages: now.pages - last.pages, cpuUs: now.cpu.user + now.cpu.system - last.cpu.user - last.cpu.system });
+  last = now;
 };
-subscribe('jarvix:pool:status', poolStatus);
-
-interface Round {
-  pagesPerSecond: number;
-  cpuUsPerPage: number;
-  meanDesired: number;
-}
-
-async function once(observe: boolean): Promise<Round> {
-  const obs = observe
-    ? await startObservability({
-        serviceName: 'jarvix-bench',
-        runId: 'bench',
-        worker: 'w0',
-        metricsPort: 0,
-        env: metricsOnly ? {} : { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: endpoint, OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' },
-      })
-    : undefined;
-  // Scraped from another process, as Prometheus would: the scrape client costs this process nothing.
-  const scraper = obs ? await startScraper(obs.metricsUrl!, 1_000) : undefined;
-  desiredSum = 0;
-  desiredN = 0;
-  try {
-    const r = await runCollectBench({ urls, hosts, concurrency: 256, latencyMs: 0, seed: 1, extract: false, hostDelayMs: 0, robots: false });
-    if (r.rows !== urls || r.failures !== 0) throw new Error(`collect wrote ${r.rows} rows for ${urls} URLs, ${r.failures} failed`);
-    return { pagesPerSecond: r.pagesPerSecond, cpuUsPerPage: Math.round((r.cpuSeconds * 1e6) / urls), meanDesired: Math.round(desiredSum / Math.max(1, desiredN)) };
-  } finally {
-    const scraped = await scraper?.stop();
-    if (scraped && scraped.scrapes === 0) throw new Error('no scrape of /metrics succeeded');
-    await obs?.close();
-  }
-}
-
-const off: Round[] = [];
-const on: Round[] = [];
-// Warm-up pair, not counted: the first collect in a process pays for module loading and JIT.
-await once(false);
-await once(true);
-for (let i = 0; i < rounds; i++) {
-  off.push(await once(false));
-  on.push(await once(true));
-}
-unsubscribe('jarvix:pool:status', poolStatus);
+let timer: NodeJS.Timeout | undefined;
+const result = await runCollectBench({
+  urls,
+  hosts,
+  concurrency: 256,
+  latencyMs: 0,
+  seed: 1,
+  extract: false,
+  hostDelayMs: 0,
+  robots: false,
+  onCollector: (c) => {
+    collector = c;
+    last = { at: performance.now(), cpu: process.cpuUsage(), pages: 0 };
+    timer = setInterval(tick, windowMs);
+  },
+});
+clearInterval(timer);
+// The run's last, partial window: its pages count toward what observe/ handled if it was on.
+const tail = finished() - last.pages;
+const pagesHandled = windows.filter((w) => w.on).reduce((n, w) => n + w.pages, 0) + (listening ? tail : 0);
+obs.setListening(true);
+const selfText = await obs.metricsText();
+const selfMetric = (name: string): number => Number(selfText.split('\n').find((l) => l.startsWith(`${name}{`))?.split(' ').at(-1) ?? NaN);
+const handlerSeconds = selfMetric('jarvix_observe_handler_seconds_total');
+const scraped = await scraper.stop();
+await obs.close();
 const { posts } = await receiver.counts();
 receiver.stop();
-if (!metricsOnly && posts === 0) throw new Error('no spans reached the OTLP receiver');
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const of = (rs: Round[], k: keyof Round): number[] => rs.map((r) => r[k]);
-const overhead = 1 - median(of(on, 'pagesPerSecond')) / median(of(off, 'pagesPerSecond'));
-const cpuOverhead = median(of(on, 'cpuUsPerPage')) / median(of(off, 'cpuUsPerPage')) - 1;
+if (result.rows !== urls || result.failures !== 0) throw new Error(`collect wrote ${result.rows} rows for ${urls} URLs, ${result.failures} failed`);
+if (scraped.scrapes === 0) throw new Error('no scrape of /metrics succeeded');
+if (!metricsOnly && sample >= 0.01 && posts === 0) throw new Error('no spans reached the OTLP receiver');
+
+// Whole windows after the warm-up; the last (partial, the run winding down) is not in `windows`.
+const counted = windows.slice(WARMUP_WINDOWS);
+const sum = (on: boolean): { ms: number; pages: number; cpuUs: number; n: number } =>
+  counted.filter((w) => w.on === on).reduce((a, w) => ({ ms: a.ms + w.ms, pages: a.pages + w.pages, cpuUs: a.cpuUs + w.cpuUs, n: a.n + 1 }), { ms: 0, pages: 0, cpuUs: 0, n: 0 });
+const on = sum(true);
+const off = sum(false);
+if (on.n < 5 || off.n < 5) throw new Error(`only ${on.n} windows on and ${off.n} off: give the run more URLs`);
+const pps = (s: typeof on): number => (s.pages * 1000) / s.ms;
+const cpuPerPage = (s: typeof on): number => s.cpuUs / s.pages;
+const r = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
 process.stdout.write(
   `${JSON.stringify({
     bench: 'observe-collect',
-    tracing: !metricsOnly,
     urls,
     hosts,
-    rounds,
-    offPagesPerSecond: of(off, 'pagesPerSecond'),
-    onPagesPerSecond: of(on, 'pagesPerSecond'),
-    overheadOfMedian: Math.round(overhead * 1000) / 1000,
-    offCpuUsPerPage: of(off, 'cpuUsPerPage'),
-    onCpuUsPerPage: of(on, 'cpuUsPerPage'),
-    cpuOverheadOfMedian: Math.round(cpuOverhead * 1000) / 1000,
-    offMeanDesiredConcurrency: of(off, 'meanDesired'),
-    onMeanDesiredConcurrency: of(on, 'meanDesired'),
+    windowMs,
+    sample: metricsOnly ? 0 : sample,
+    windows: { on: on.n, off: off.n },
+    onPagesPerSecond: r(pps(on)),
+    offPagesPerSecond: r(pps(off)),
+    overhead: r(1 - pps(on) / pps(off), 4),
+    onCpuUsPerPage: r(cpuPerPage(on)),
+    offCpuUsPerPage: r(cpuPerPage(off)),
+    cpuOverhead: r(cpuPerPage(on) / cpuPerPage(off) - 1, 4),
+    // observe/'s own measure of its handlers (jarvix_observe_handler_seconds_total), per page handled.
+    handlerUsPerPage: r((handlerSeconds * 1e6) / pagesHandled),
+    handlerShareOfOffCpu: r((handlerSeconds * 1e6) / pagesHandled / cpuPerPage(off), 4),
+    wholeRunPagesPerSecond: result.pagesPerSecond,
+    scrapes: scraped.scrapes,
     otlpPosts: posts,
+    perWindow: process.argv.includes('--windows') ? counted.map((w) => `${w.on ? 'on' : 'off'}:${Math.round((w.pages * 1000) / w.ms)}/${Math.round(w.cpuUs / w.pages)}`) : undefined,
   })}\n`,
 );

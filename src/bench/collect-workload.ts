@@ -21,6 +21,8 @@ export interface CollectBenchOptions extends BenchOptions {
   extract: boolean;
   /** Fetch robots.txt and obey it (Crawl-delay included); off measures the machinery alone. */
   robots?: boolean;
+  /** Called with the collector before it runs (a bench that samples its counters). */
+  onCollector?: (collector: Collector) => void;
 }
 
 /**
@@ -60,6 +62,7 @@ export async function runCollectBench(o: CollectBenchOptions): Promise<BenchResu
       respectRobots: o.robots ?? true,
       ...(o.hostDelayMs === undefined ? {} : { hostDelayMs: o.hostDelayMs }),
     });
+    o.onCollector?.(collector);
     const summary = await collector.run();
     const usage = meter.stop();
     const served = await server.stop();

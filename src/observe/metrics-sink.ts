@@ -80,12 +80,17 @@ export function metricsHandlers(m: Metrics, o: { topHosts: number }): { handlers
   const fetchDuration = new PendingObservations(m.fetchDuration);
   const responseBytes = new PendingObservations(m.responseBytes);
   const warcWrite = new PendingObservations(m.warcWrite);
-  // Fetches per host since the last refresh: the top-N table then does one update per host, not
-  // one per fetch (a new host costs a scan of the table).
+  // Fetches per URL since the last refresh, handed to the top-N table per host then (a new host
+  // costs a scan of the table, so not once per fetch).
   const hostFetches = new Map<string, number>();
   const flushHosts = (): void => {
-    for (const [host, n] of hostFetches) top.add(host, n);
+    const byHost = new Map<string, number>();
+    for (const [url, n] of hostFetches) {
+      const host = hostOf(url);
+      byHost.set(host, (byHost.get(host) ?? 0) + n);
+    }
     hostFetches.clear();
+    for (const [host, n] of byHost) top.add(host, n);
   };
   for (const c of CONSTRAINTS) m.poolConstraint.labels(c).set(0);
   // Start times of archive writes in progress: one per concurrent write, so few.
@@ -104,8 +109,9 @@ export function metricsHandlers(m: Metrics, o: { topHosts: number }): { handlers
       inFlight--;
       fetches.add(`${statusClass(msg.status)}|${msg.errorCode ?? 'none'}`);
       fetchDuration.push(msg.durationMs / 1000);
-      const host = hostOf(msg.url);
-      hostFetches.set(host, (hostFetches.get(host) ?? 0) + 1);
+      // Keyed by URL (a string that exists anyway) until the refresh: a host string made per fetch
+      // would live until then and be copied by the GC into the old generation.
+      hostFetches.set(msg.url, (hostFetches.get(msg.url) ?? 0) + 1);
       if (hostFetches.size >= MAX_PENDING_HOSTS) flushHosts();
     },
     fetchRetry: (msg) => m.retries.labels(msg.errorCode).inc(),

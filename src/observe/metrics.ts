@@ -43,6 +43,8 @@ export function createMetrics(registers: Registry[]) {
     stageDuration: new Histogram({ ...r, name: 'jarvix_stage_duration_seconds', help: 'Time a page spends in the stages, queue included', labelNames: ['stage'] as const, buckets: SECONDS }),
     deadLetters: new Counter({ ...r, name: 'jarvix_dead_letters_total', help: 'Pages dead-lettered, by stage and error code', labelNames: ['stage', 'error_code'] as const }),
     redisEvents: new Counter({ ...r, name: 'jarvix_redis_connection_events_total', help: 'Redis connection lost (down) or regained (up)', labelNames: ['event'] as const }),
+    observeSeconds: new Counter({ ...r, name: 'jarvix_observe_handler_seconds_total', help: "Time observe/ spent turning channel messages into metrics and spans (its own cost; exporting and scrapes not included)" }),
+    observeMessages: new Counter({ ...r, name: 'jarvix_observe_messages_total', help: 'Channel messages handed to the metrics and span sinks' }),
     observeErrors: new Counter({ ...r, name: 'jarvix_observe_handler_errors_total', help: 'Channel messages observe/ failed to handle (a bug, never fatal)' }),
   };
 }

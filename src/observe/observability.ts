@@ -47,6 +47,13 @@ export interface Observability {
   readonly logger: LogSetup['logger'] | null;
   /** The current metrics in the Prometheus text format (what `/metrics` serves). */
   metricsText(): Promise<string>;
+  /**
+   * Drops (false) or takes again (true) what the core publishes, everything else left running. For
+   * measuring observability's cost within one run (bench/observe-collect.ts); the core still
+   * publishes while dropped (a message object and a call per event), and work in flight at a switch
+   * is seen half (a fetch's end without its start), so counts taken across switches are approximate.
+   */
+  setListening(on: boolean): void;
   /** Unsubscribes, ends open spans, flushes exporters and logs, stops the server. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -89,7 +96,7 @@ export async function startObservability(init: ObservabilityInit): Promise<Obser
   const metrics = metricsHandlers(families, { topHosts: o.topHosts });
 
   const tracing = setupTracing({ serviceName: o.serviceName, runId: o.runId, worker: o.worker, env: o.env, exporter: o.spanExporter, sampler: o.sampler });
-  const spans = tracing ? spanHandlers(tracing.tracer, { maxPages: 10_000, maxOpen: 10_000 }, tracing.sampleRoot) : null;
+  const spans = tracing ? spanHandlers(tracing.tracer, { maxPages: 10_000, maxOpen: 10_000 }, tracing.sampleUrl) : null;
 
   const level = o.logLevel ?? (o.logFile !== undefined ? 'info' : undefined);
   const logs = level === undefined || level === 'silent' ? null : await setupLogs({ level, file: o.logFile, bindings: { service: o.serviceName, run: o.runId, worker: o.worker } });
@@ -103,7 +110,11 @@ export async function startObservability(init: ObservabilityInit): Promise<Obser
     reported = true;
   };
   // Metrics and spans take messages in batches (subscribe.ts); logs are written as they come.
-  const subscriptions = [subscribeAll(sinks, onError, { batched: true })];
+  const onBatch = (ms: number, messages: number): void => {
+    families.observeSeconds.inc(ms / 1000);
+    families.observeMessages.inc(messages);
+  };
+  const subscriptions = [subscribeAll(sinks, onError, { batched: true, onBatch })];
   if (logs) subscriptions.push(subscribeAll([logHandlers(logs.logger)], onError, { batched: false }));
   const flush = (): void => {
     for (const s of subscriptions) s.flush();
@@ -131,6 +142,9 @@ export async function startObservability(init: ObservabilityInit): Promise<Obser
     metricsUrl: server?.url,
     tracing: tracing !== null,
     logger: logs?.logger ?? null,
+    setListening: (on: boolean) => {
+      for (const s of subscriptions) s.pause(!on);
+    },
     metricsText: () => {
       refresh();
       return registry.metrics();

@@ -33,6 +33,13 @@ interface OpenFetch {
 const ROBOTS_PATH = '/robots.txt';
 /** The root of a page whose trace was not kept: records nothing, ends as a no-op. */
 const DROPPED = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+/**
+ * Every page whose trace was not kept, one shared marker, never mutated. Dropped URLs are not
+ * remembered (sampleUrl answers the same for them each time); only redirect targets of dropped
+ * pages that the hash alone would keep are, so that their archive writes do not start traces.
+ */
+const DROPPED_PAGE: PageTrace = { span: DROPPED, ctx: ROOT_CONTEXT, sampled: false, phase: 'fetching' };
+const DROPPED_FETCH: OpenFetch = { span: DROPPED, page: DROPPED_PAGE };
 
 export interface SpanBuilderLimits {
   /** URLs remembered for parenting later events; open spans beyond this are ended and dropped. */
@@ -42,13 +49,14 @@ export interface SpanBuilderLimits {
 }
 
 /**
- * Channel messages → spans. Each start/end pair is matched by the `id` in its payload. `sampleRoot`
- * decides each new trace before any SDK call (tracing.ts); a dropped page costs map entries only.
+ * Channel messages → spans. Each start/end pair is matched by the `id` in its payload. `sampleUrl`
+ * decides each URL's trace before any SDK call (tracing.ts); a dropped page costs an entry in the
+ * small map of fetches in flight, nothing else.
  */
-export function spanHandlers(tracer: Tracer, limits: SpanBuilderLimits, sampleRoot: () => boolean = () => true): { handlers: Handlers; close(): void } {
+export function spanHandlers(tracer: Tracer, limits: SpanBuilderLimits, sampleUrl: (url: string) => boolean = () => true): { handlers: Handlers; close(): void } {
   // `at`: the time of the message that ends or starts a span (handlers run in batches, later).
   const endPage = (p: PageTrace, at?: number): void => {
-    if (p.phase !== 'after') {
+    if (p !== DROPPED_PAGE && p.phase !== 'after') {
       p.phase = 'after';
       p.span.end(at);
     }
@@ -62,12 +70,20 @@ export function spanHandlers(tracer: Tracer, limits: SpanBuilderLimits, sampleRo
   const writes = new BoundedMap<number, Span>(limits.maxOpen, endSpan);
   const stages = new BoundedMap<number, Span>(limits.maxOpen, endSpan);
   const resends = new BoundedMap<string, number>(limits.maxPages);
+  const droppedHops = new BoundedMap<string, true>(limits.maxOpen);
+  /** The page a URL's later events (archive writes, stages) belong to; undefined: none known. */
+  const pageOf = (url: string): PageTrace | undefined => pages.get(url) ?? (droppedHops.get(url) ? DROPPED_PAGE : undefined);
 
   const newPage = (url: string, name: string, at: number): PageTrace => {
-    const span = sampleRoot() ? tracer.startSpan(name, { kind: SpanKind.CLIENT, startTime: at }, ROOT_CONTEXT) : DROPPED;
-    const sampled = span.isRecording();
-    const page: PageTrace = { span, ctx: sampled ? trace.setSpan(ROOT_CONTEXT, span) : ROOT_CONTEXT, sampled, phase: 'before' };
-    if (sampled) span.setAttribute(ATTR_URL_FULL, url);
+    if (!sampleUrl(url)) return DROPPED_PAGE;
+    const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, startTime: at }, ROOT_CONTEXT);
+    if (!span.isRecording()) {
+      // An injected sampler dropped it: remember, since sampleUrl would keep it next time.
+      pages.set(url, DROPPED_PAGE);
+      return DROPPED_PAGE;
+    }
+    const page: PageTrace = { span, ctx: trace.setSpan(ROOT_CONTEXT, span), sampled: true, phase: 'before' };
+    span.setAttribute(ATTR_URL_FULL, url);
     pages.set(url, page);
     return page;
   };
@@ -77,11 +93,11 @@ export function spanHandlers(tracer: Tracer, limits: SpanBuilderLimits, sampleRo
     return p && p.phase !== 'after' ? p : newPage(url, 'page', at);
   };
   /**
-   * A child of `parent`'s trace (a root of its own when the URL has no page), or null under an
+   * A child of `parent`'s trace (a root of its own when `url` has no page), or null under an
    * unsampled page: the SDK would only hand back a non-recording span, at a cost per event.
    */
-  const child = (parent: PageTrace | undefined, name: string, at: number): Span | null => {
-    if (parent === undefined) return sampleRoot() ? tracer.startSpan(name, { kind: SpanKind.INTERNAL, startTime: at }, ROOT_CONTEXT) : null;
+  const child = (parent: PageTrace | undefined, name: string, at: number, url: string): Span | null => {
+    if (parent === undefined) return sampleUrl(url) ? tracer.startSpan(name, { kind: SpanKind.INTERNAL, startTime: at }, ROOT_CONTEXT) : null;
     return parent.sampled ? tracer.startSpan(name, { kind: SpanKind.INTERNAL, startTime: at }, parent.ctx) : null;
   };
   const failed = (span: Span, code: string | null): void => {
@@ -102,7 +118,11 @@ export function spanHandlers(tracer: Tracer, limits: SpanBuilderLimits, sampleRo
       }
     }
     const open = pages.touch(msg.url);
-    const page = open && open.phase === 'before' ? open : newPage(msg.url, msg.method, at);
+    const page = open === DROPPED_PAGE || (open && open.phase === 'before') ? open : newPage(msg.url, msg.method, at);
+    if (page === DROPPED_PAGE) {
+      fetches.set(msg.id, DROPPED_FETCH);
+      return;
+    }
     page.phase = 'fetching';
     if (page.span.isRecording()) {
       page.span.updateName(msg.method);
@@ -114,6 +134,7 @@ export function spanHandlers(tracer: Tracer, limits: SpanBuilderLimits, sampleRo
   const endFetch = (msg: FetchEndMessage, at: number): void => {
     const f = fetches.take(msg.id);
     if (!f) return;
+    if (f === DROPPED_FETCH) return; // its redirect targets were seen hop by hop
     const span = f.span;
     if (span.isRecording()) {
       if (msg.status !== null) span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, msg.status);
@@ -135,6 +156,11 @@ export function spanHandlers(tracer: Tracer, limits: SpanBuilderLimits, sampleRo
     fetchHop: (msg, at) => {
       const f = fetches.get(msg.id);
       if (!f?.page) return;
+      if (f === DROPPED_FETCH) {
+        // A redirect target of a dropped page that the hash alone would keep: remember it.
+        if (sampleUrl(msg.url)) droppedHops.set(msg.url, true);
+        return;
+      }
       const prior = pages.get(msg.url);
       if (prior === f.page) return;
       // A redirect target checked (robots) before its hop opened a page of its own: close it.
@@ -146,7 +172,7 @@ export function spanHandlers(tracer: Tracer, limits: SpanBuilderLimits, sampleRo
     robotsStart: (msg, at) => {
       if (msg.url.endsWith(ROBOTS_PATH)) return;
       const page = pageBefore(msg.url, at);
-      const span = child(page, 'robots.check', at);
+      const span = child(page, 'robots.check', at, msg.url);
       if (span === null) return;
       let origin: string | null = null;
       if (span.isRecording()) {
@@ -178,7 +204,7 @@ export function spanHandlers(tracer: Tracer, limits: SpanBuilderLimits, sampleRo
       }
     },
     politenessStart: (msg, at) => {
-      const span = child(pageBefore(msg.url, at), 'politeness.wait', at);
+      const span = child(pageBefore(msg.url, at), 'politeness.wait', at, msg.url);
       if (span === null) return;
       if (span.isRecording()) span.setAttributes({ [ATTR_SERVER_ADDRESS]: msg.host, 'jarvix.politeness.delay_ms': msg.delayMs });
       waits.set(msg.id, span);
@@ -190,7 +216,7 @@ export function spanHandlers(tracer: Tracer, limits: SpanBuilderLimits, sampleRo
       span.end(at);
     },
     warcWriteStart: (msg, at) => {
-      const span = child(pages.get(msg.url), 'archive.write', at);
+      const span = child(pageOf(msg.url), 'archive.write', at, msg.url);
       if (span === null) return;
       if (span.isRecording()) span.setAttribute(ATTR_URL_FULL, msg.url);
       writes.set(msg.id, span);
@@ -206,7 +232,7 @@ export function spanHandlers(tracer: Tracer, limits: SpanBuilderLimits, sampleRo
       span.end(at);
     },
     stageStart: (msg, at) => {
-      const span = child(pages.get(msg.url), `stage.${msg.stage}`, at);
+      const span = child(pageOf(msg.url), `stage.${msg.stage}`, at, msg.url);
       if (span === null) return;
       if (span.isRecording()) span.setAttributes({ 'jarvix.stage': msg.stage, 'jarvix.stage.queued': msg.queued });
       stages.set(msg.id, span);

@@ -6,6 +6,12 @@ export interface Subscription {
   flush(): void;
   /** Flushes, then stops listening. */
   unsubscribe(): void;
+  /**
+   * Drops messages from now on (true) or takes them again (false), staying subscribed: an
+   * unsubscribe would switch the core's channel objects back to inactive (a prototype change in
+   * Node), which costs re-optimisation of every publishing function each time.
+   */
+  pause(paused: boolean): void;
 }
 
 export interface SubscribeOptions {
@@ -18,6 +24,8 @@ export interface SubscribeOptions {
   maxQueued?: number;
   /** …or this long after the first of them, whichever comes first. */
   flushIntervalMs?: number;
+  /** After each batch: how long the sinks took and how many messages they got (observe's own cost). */
+  onBatch?: (ms: number, messages: number) => void;
 }
 
 /** Wall-clock milliseconds with sub-millisecond precision: the `at` handed to each handler. */
@@ -44,6 +52,7 @@ export function subscribeAll(sinks: readonly Handlers[], onError: (err: unknown,
   // Queue of [handlers, channel name, message, at], flattened.
   const queue: unknown[] = [];
   let timer: NodeJS.Timeout | undefined;
+  let paused = false;
 
   const deliver = (fns: readonly ((m: unknown, at: number) => void)[], name: string, message: unknown, at: number): void => {
     for (const fn of fns) {
@@ -57,11 +66,15 @@ export function subscribeAll(sinks: readonly Handlers[], onError: (err: unknown,
   const flush = (): void => {
     if (timer) clearTimeout(timer);
     timer = undefined;
+    if (queue.length === 0) return;
+    const started = performance.now();
     // Handlers may publish (rarely); what they add goes out in this same pass.
     for (let i = 0; i < queue.length; i += 4) {
       deliver(queue[i] as ((m: unknown, at: number) => void)[], queue[i + 1] as string, queue[i + 2], queue[i + 3] as number);
     }
+    const messages = queue.length / 4;
     queue.length = 0;
+    options.onBatch?.(performance.now() - started, messages);
   };
 
   for (const key of Object.keys(CHANNELS) as ChannelKey[]) {
@@ -70,6 +83,7 @@ export function subscribeAll(sinks: readonly Handlers[], onError: (err: unknown,
     const name = CHANNELS[key];
     const listener = options.batched
       ? (message: unknown): void => {
+          if (paused) return;
           queue.push(fns, name, message, now());
           if (queue.length >= maxQueued * 4) flush();
           else if (timer === undefined) {
@@ -77,7 +91,9 @@ export function subscribeAll(sinks: readonly Handlers[], onError: (err: unknown,
             timer.unref();
           }
         }
-      : (message: unknown): void => deliver(fns, name, message, now());
+      : (message: unknown): void => {
+          if (!paused) deliver(fns, name, message, now());
+        };
     subscribe(name, listener);
     undo.push(() => unsubscribe(name, listener));
   }
@@ -86,6 +102,10 @@ export function subscribeAll(sinks: readonly Handlers[], onError: (err: unknown,
     unsubscribe: () => {
       for (const u of undo.splice(0)) u();
       flush();
+    },
+    pause: (p) => {
+      if (p) flush();
+      paused = p;
     },
   };
 }

@@ -22,11 +22,12 @@ export type Env = Readonly<Record<string, string | undefined>>;
 export interface TracingSetup {
   tracer: Tracer;
   /**
-   * Whether a new trace (a page) is kept. jarvix's traces all start here (no remote parents), so
-   * the root decision of OTEL_TRACES_SAMPLER is taken before any SDK call: a dropped page then costs
-   * one random number instead of ids, a sampler call and a non-recording span per event.
+   * Whether the trace of a URL is kept. jarvix's traces all start here (no remote parents), so the
+   * root decision of OTEL_TRACES_SAMPLER is taken before any SDK call, and from the URL alone: every
+   * later event of a dropped URL (archive write, stage) reaches the same answer without the URL
+   * being remembered, so a dropped page costs no SDK call and no memory.
    */
-  sampleRoot(): boolean;
+  sampleUrl(url: string): boolean;
   /** Flushes what is buffered and stops exporting. */
   shutdown(): Promise<void>;
 }
@@ -100,9 +101,9 @@ export function setupTracing(o: { serviceName: string; runId: string; worker: st
   if (url) processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url })));
   if (processors.length === 0) return null;
   // An injected sampler (tests) decides everything itself; otherwise roots are decided by
-  // sampleRoot() and the SDK keeps every span it is asked for, children following their parent.
+  // sampleUrl() and the SDK keeps every span it is asked for, children following their parent.
   const ratio = o.sampler ? 1 : rootRatioFromEnv(o.env);
-  const sampleRoot = ratio >= 1 ? () => true : ratio <= 0 ? () => false : () => Math.random() < ratio;
+  const sampleUrl = ratioSampler(ratio);
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({
       [ATTR_SERVICE_NAME]: o.env.OTEL_SERVICE_NAME?.trim() || o.serviceName,
@@ -113,5 +114,21 @@ export function setupTracing(o: { serviceName: string; runId: string; worker: st
     sampler: o.sampler ?? new ParentBasedSampler({ root: new AlwaysOnSampler() }),
     spanProcessors: processors,
   });
-  return { tracer: provider.getTracer('jarvix', VERSION), sampleRoot, shutdown: () => provider.shutdown() };
+  return { tracer: provider.getTracer('jarvix', VERSION), sampleUrl, shutdown: () => provider.shutdown() };
+}
+
+/**
+ * Keeps `ratio` of URLs: a 32-bit FNV-1a hash of the URL, salted per process, under
+ * ratio × 2^32. The same URL gets the same answer for the life of the process (its retries and
+ * late events too); another process draws other URLs.
+ */
+export function ratioSampler(ratio: number, salt = (Math.random() * 2 ** 32) >>> 0): (url: string) => boolean {
+  if (ratio >= 1) return () => true;
+  if (ratio <= 0) return () => false;
+  const threshold = Math.floor(ratio * 2 ** 32);
+  return (url) => {
+    let h = (0x811c9dc5 ^ salt) >>> 0;
+    for (let i = 0; i < url.length; i++) h = Math.imul(h ^ url.charCodeAt(i), 0x01000193);
+    return h >>> 0 < threshold;
+  };
 }

@@ -58,6 +58,9 @@ describe('collect with metrics on', () => {
       expect(metric(text, 'jarvix_frontier_urls', { state: 'done' })).toBe(summary.counts.pages);
       expect(metric(text, 'jarvix_fetch_retries_total')).toBeGreaterThan(0);
       expect(text).not.toMatch(/url="/);
+      // observe/ reports its own cost: every exchange's hop message at least went through a batch.
+      expect(metric(text, 'jarvix_observe_messages_total')).toBeGreaterThanOrEqual(served.totalRequests);
+      expect(metric(text, 'jarvix_observe_handler_seconds_total')).toBeGreaterThan(0);
     } finally {
       await obs.close();
       await web.close();
