@@ -10,11 +10,9 @@ import { once } from 'node:events';
 import { Agent, request } from 'undici';
 import { createFetcher } from '../src/fetch/index.js';
 import { createAgent } from '../src/net/index.js';
+import { numberArg } from '../src/bench/args.js';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
+const arg = numberArg;
 const n = arg('n', 20_000);
 const concurrency = arg('concurrency', 64);
 const bodyBytes = arg('body-bytes', 16_384);

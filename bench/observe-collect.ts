@@ -16,11 +16,9 @@ import { runCollectBench } from '../src/bench/collect-workload.js';
 import { startOtlpReceiver, startScraper } from '../src/bench/observe-peers.js';
 import type { Collector } from '../src/collect/collector.js';
 import { startObservability } from '../src/observe/index.js';
+import { numberArg } from '../src/bench/args.js';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
+const arg = numberArg;
 const urls = arg('urls', 200_000);
 const hosts = arg('hosts', 2_000);
 const windowMs = arg('window-ms', 2_000);

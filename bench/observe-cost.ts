@@ -16,11 +16,9 @@ import { runCollectBench } from '../src/bench/collect-workload.js';
 import { startOtlpReceiver } from '../src/bench/observe-peers.js';
 import { CHANNELS } from '../src/observe/channels.js';
 import { startObservability } from '../src/observe/index.js';
+import { numberArg } from '../src/bench/args.js';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
+const arg = numberArg;
 const urls = arg('urls', 5_000);
 const hosts = arg('hosts', 500);
 const rounds = arg('rounds', 7);

@@ -16,11 +16,9 @@ import { startObservability } from '../src/observe/index.js';
 import { seedUrlStream } from '../src/testweb/index.js';
 import { WebModel } from '../src/testweb/model.js';
 import { resolveTestWebOptions } from '../src/testweb/options.js';
+import { numberArg } from '../src/bench/args.js';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
+const arg = numberArg;
 const urls = arg('urls', 20_000);
 const hosts = arg('hosts', 200);
 const concurrency = arg('concurrency', 64);
