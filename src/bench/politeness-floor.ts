@@ -1,5 +1,6 @@
-import { describeUrl } from '../testweb/describe.js';
 import type { WebModel } from '../testweb/model.js';
+import { crawlDelayFor, robotsAllowsPath } from '../testweb/robots.js';
+import { TestWebUrlError } from '../testweb/describe.js';
 
 export interface FloorOptions {
   /** Gap after each request to a host (collect's hostDelayMs). */
@@ -33,21 +34,32 @@ export interface PolitenessFloor {
 export function politenessFloor(model: WebModel, urls: Iterable<string>, o: FloorOptions): PolitenessFloor {
   const hosts = new Map<number, { name: string; latencyMs: number; requests: number; gapMs: number; blockedAll: boolean }>();
   for (const url of urls) {
-    const t = describeUrl(model, url);
-    let h = hosts.get(t.hostIndex);
+    // What describeUrl would say about latency and robots, without building the whole page plan
+    // (a bench of millions of URLs computes this first).
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new TestWebUrlError(url);
+    }
+    const hostIndex = model.hostIndex(parsed.hostname);
+    if (hostIndex === undefined) throw new TestWebUrlError(url);
+    const plan = model.host(hostIndex);
+    let h = hosts.get(hostIndex);
     if (h === undefined) {
-      const crawlDelayMs = o.robots && t.crawlDelaySeconds !== null ? Math.min(o.maxCrawlDelayMs, t.crawlDelaySeconds * 1000) : 0;
-      h = { name: t.host, latencyMs: 0, requests: 0, gapMs: Math.max(o.hostDelayMs, crawlDelayMs), blockedAll: false };
+      const crawlDelaySeconds = crawlDelayFor(plan.robots, '*');
+      const crawlDelayMs = o.robots && crawlDelaySeconds !== null ? Math.min(o.maxCrawlDelayMs, crawlDelaySeconds * 1000) : 0;
+      h = { name: plan.name, latencyMs: 0, requests: 0, gapMs: Math.max(o.hostDelayMs, crawlDelayMs), blockedAll: false };
       if (o.robots) {
         // robots.txt is the host's first request; unreachable (5xx, no answer) refuses every URL.
-        h.latencyMs += t.robots.status === null ? o.robotsTimeoutMs : describeUrl(model, `${model.host(t.hostIndex).origin}/robots.txt`).latencyMs;
+        h.latencyMs += plan.robots.status === null ? o.robotsTimeoutMs : model.latencyMs(hostIndex, '/robots.txt');
         h.requests++;
-        h.blockedAll = t.robots.unreachable;
+        h.blockedAll = plan.robots.unreachable;
       }
-      hosts.set(t.hostIndex, h);
+      hosts.set(hostIndex, h);
     }
-    if (h.blockedAll || (o.robots && !t.robotsAllowed)) continue;
-    h.latencyMs += t.latencyMs;
+    if (h.blockedAll || (o.robots && !robotsAllowsPath(plan.robots, parsed.pathname, '*'))) continue;
+    h.latencyMs += model.latencyMs(hostIndex, parsed.pathname);
     h.requests++;
   }
   let worst: PolitenessFloor = { seconds: 0, host: '', requests: 0, latencySeconds: 0, gapSeconds: 0 };
