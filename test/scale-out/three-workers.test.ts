@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -36,7 +37,9 @@ describeWithRedis('three workers on one crawl, one killed', () => {
     const run = `so-${randomUUID().slice(0, 8)}`;
     const urls = [...new Set(web.seedUrls(600))];
     const input = await writeSeeds(tmp.dir, urls);
-    const args = collectArgs({ run, data: tmp.dir, input, web, redis: redis.url(), extra: ['--lease-ms', '2000'] });
+    // Small checkpoints: the victim has committed work before it dies (checked below), so the test
+    // covers committed work surviving the kill as well as in-flight work being redone by the others.
+    const args = collectArgs({ run, data: tmp.dir, input, web, redis: redis.url(), extra: ['--lease-ms', '2000', '--checkpoint-every', '20'] });
     const workers = ['w1', 'w2', 'w3'].map((id) => startWorker(id, args));
     const victim = workers[2]!;
 
@@ -46,7 +49,14 @@ describeWithRedis('three workers on one crawl, one killed', () => {
       for (const h of web.record.hosts.values()) if (h.requests.some((r) => r.path === '/robots.txt' && r.end > 0)) hosts++;
       return hosts >= 24;
     };
-    await until(() => robotsEnded() && web.record.totalRequests > 150, 60_000, 'the crawl to get going');
+    const victimCommitted = (): boolean => {
+      try {
+        return readdirSync(join(tmp.dir, 'runs', run, 'pages')).some((f) => f.startsWith('pages-w3-') && f.endsWith('.parquet'));
+      } catch {
+        return false;
+      }
+    };
+    await until(() => robotsEnded() && web.record.totalRequests > 150 && victimCommitted(), 60_000, 'the crawl to get going');
     await new Promise((r) => setTimeout(r, 200));
     victim.child.kill('SIGKILL');
     expect((await victim.exited).code).toBe(null);
