@@ -12,7 +12,7 @@ import type { BenchOptions, BenchResult } from './baseline.js';
 import { ResourceMeter } from './stats.js';
 import { startTestWebProcess } from './testweb-process.js';
 import { collectDefaults } from '../collect/options.js';
-import { politenessFloor, type PolitenessFloor } from './politeness-floor.js';
+import { PolitenessFloorTally, type PolitenessFloor } from './politeness-floor.js';
 
 export interface CollectBenchOptions extends BenchOptions {
   /** Per-host delay; undefined keeps collect's default (politeness on). */
@@ -38,17 +38,18 @@ export async function runCollectBench(o: CollectBenchOptions): Promise<BenchResu
     const input = join(dir, 'seeds.txt');
     const out = createWriteStream(input);
     const model = new WebModel(resolveTestWebOptions({ hosts: o.hosts, pagesPerHost, seed: o.seed, latency: { medianMs: o.latencyMs } }));
-    for (const url of seedUrlStream(model, o.urls)) {
-      if (!out.write(`${url}\n`)) await once(out, 'drain');
-    }
-    out.end();
-    await once(out, 'finish');
-    const floor = politenessFloor(model, seedUrlStream(model, o.urls), {
+    const floor = new PolitenessFloorTally(model, {
       hostDelayMs: o.hostDelayMs ?? collectDefaults.hostDelayMs,
       robots: o.robots ?? true,
       robotsTimeoutMs: collectDefaults.robotsTimeoutMs,
       maxCrawlDelayMs: collectDefaults.maxCrawlDelayMs,
     });
+    for (const url of seedUrlStream(model, o.urls)) {
+      floor.add(url);
+      if (!out.write(`${url}\n`)) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
     const meter = new ResourceMeter();
     const collector = new Collector({
       dataDir: dir,
@@ -87,7 +88,7 @@ export async function runCollectBench(o: CollectBenchOptions): Promise<BenchResu
       cpuSeconds: Math.round(usage.cpuSeconds * 100) / 100,
       peakRssMB: usage.peakRssMB,
       server: served,
-      floor,
+      floor: floor.result(),
     };
   } finally {
     if (!stopped) await server.stop().catch(() => {});

@@ -21,6 +21,7 @@ export class LeaseBuffer {
   /** Leases handed back to wait out a politeness gap, by the time they may start (few: one per host just probed). */
   #deferred: { lease: LeasedUrl; at: number }[] = [];
   #deferTimer: NodeJS.Timeout | undefined;
+  readonly #onDeferredReady: () => void;
   #refill: Promise<void> | undefined;
   #notBefore = 0;
   #closed = false;
@@ -29,10 +30,9 @@ export class LeaseBuffer {
    * `recoverIntervalMs`: every refill at least this long after the last one first returns expired
    * leases (any worker's) to the queue, so a dead worker's URLs and host slots come back while the
    * others run. Omitted: never (one process, whose own leases are recovered at start).
+   * `onDeferredReady`: a deferred lease is due (the pool should look for work). `maxBatch`: the
+   * pool's size; the smallest batch asked for never exceeds it.
    */
-  readonly #onDeferredReady: () => void;
-
-  /** `onDeferredReady`: a deferred lease is due (the pool should look for work). */
   constructor(frontier: Frontier, options: { worker: string; leaseMs: number; room: () => number; recoverIntervalMs?: number; onDeferredReady?: () => void; maxBatch?: number }) {
     this.#onDeferredReady = options.onDeferredReady ?? (() => {});
     this.#frontier = frontier;
@@ -61,13 +61,11 @@ export class LeaseBuffer {
     this.#armDeferTimer();
   }
 
-  /** Moves deferred leases whose time has come to the ready buffer; returns true if any moved. */
-  #promoteDeferred(now: number): boolean {
+  /** Moves deferred leases whose time has come to the ready buffer. */
+  #promoteDeferred(now: number): void {
     let n = 0;
     while (n < this.#deferred.length && this.#deferred[n]!.at <= now) n++;
-    if (n === 0) return false;
     for (const d of this.#deferred.splice(0, n)) this.#buf.push(d.lease);
-    return true;
   }
 
   /** Wakes the pool (through `onDeferredReady`) when the earliest deferred lease is due. */
@@ -107,7 +105,7 @@ export class LeaseBuffer {
   async hasReady(): Promise<boolean> {
     if (this.#closed) return false;
     const now = Date.now();
-    if (this.#deferred.length > 0) this.#promoteDeferred(now);
+    this.#promoteDeferred(now);
     if (this.#buf.length > 0) return true;
     if (now < this.#notBefore) return false;
     this.#refill ??= this.#doRefill(now).finally(() => {

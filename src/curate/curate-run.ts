@@ -3,13 +3,12 @@ import { scanTable, TABLE_NAMES, type ErrorRow, type PageRow } from '../dataset/
 import { readManifest, runPaths } from '../run/index.js';
 import { StagePool } from '../stages/index.js';
 import { DERIVED_STAGES, derivePage, type DeriveContext } from './derive-page.js';
-import { removeTree } from './fs-util.js';
 import { GenerationWriter } from './generation-writer.js';
 import { flatten, mapOrdered } from './ordered-map.js';
 import { resolveCurateOptions, type CurateOptions } from './options.js';
 import { RecordSource } from './record-source.js';
 import { acquireRun } from './run-guard.js';
-import { commitGeneration, settleGeneration, stagingDir, type SettleOutcome } from './swap.js';
+import { commitGeneration, settleGeneration, type SettleOutcome } from './swap.js';
 
 export interface CurateSummary {
   run: string;
@@ -96,10 +95,7 @@ export async function curateRun(options: Partial<CurateOptions>): Promise<Curate
     summary.chunks = counts.chunks;
     summary.errors = counts.errors;
   } catch (err) {
-    if (writer) {
-      await writer.close().catch(() => {});
-      await removeTree(stagingDir(runDir)).catch(() => {});
-    }
+    await writer?.abandon();
     throw err;
   } finally {
     await stages?.close().catch(() => {});

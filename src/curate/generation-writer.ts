@@ -74,9 +74,10 @@ export class GenerationWriter {
     await compactShards(this.#staging);
   }
 
-  /** Stops without finishing; the caller removes the staging folder (or the next start does). */
-  async close(): Promise<void> {
-    await this.#writer.close();
+  /** Stops without finishing and removes the staging folder (the next start would too); never throws. */
+  async abandon(): Promise<void> {
+    await this.#writer.close().catch(() => {});
+    await removeTree(this.#staging).catch(() => {});
   }
 
   async #flush(): Promise<void> {

@@ -1,11 +1,10 @@
 import { scanTable, type PageRow } from '../dataset/index.js';
 import { runPaths } from '../run/index.js';
 import { createScorer, DEFAULT_PROFILE, validateProfile, type Action } from '../score/index.js';
-import { removeTree } from './fs-util.js';
 import { GenerationWriter } from './generation-writer.js';
 import { resolveScoreRunOptions, type ScoreRunOptions } from './options.js';
 import { acquireRun } from './run-guard.js';
-import { commitGeneration, settleGeneration, stagingDir, type SettleOutcome } from './swap.js';
+import { commitGeneration, settleGeneration, type SettleOutcome } from './swap.js';
 
 export interface ScoreSummary {
   run: string;
@@ -61,10 +60,7 @@ export async function scoreRun(options: Partial<ScoreRunOptions>): Promise<Score
     writer = undefined;
     await commitGeneration(runDir, ['pages']);
   } catch (err) {
-    if (writer) {
-      await writer.close().catch(() => {});
-      await removeTree(stagingDir(runDir)).catch(() => {});
-    }
+    await writer?.abandon();
     throw err;
   } finally {
     await lock.release();

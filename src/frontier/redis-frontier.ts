@@ -5,7 +5,7 @@ import { planDedup, pushDedupArgs, type DedupLayout, type DedupMode } from './re
 import { RedisFrontierError } from './redis-error.js';
 import { resolveRedisOptions, type RedisFrontierOptions } from './redis-options.js';
 import { LAYOUT_VERSION, SCRIPTS, type LuaScript } from './redis-scripts.js';
-import { checkAdd, checkInt, checkPolicy, checkTime, checkWorker, parseId } from './validate.js';
+import { checkAdd, checkInt, checkLeaseArgs, checkPolicy, checkTime, checkWorker, parseId } from './validate.js';
 import type { CheckpointRecord, Frontier, FrontierAdd, FrontierCounts, HostKey, HostPolicy, LeasedUrl } from './types.js';
 
 export type { RedisFrontierOptions } from './redis-options.js';
@@ -92,10 +92,7 @@ export class RedisFrontier implements Frontier {
 
   async lease(max: number, options: { now: number; leaseMs: number; worker: string }): Promise<LeasedUrl[]> {
     this.#open();
-    checkInt(max, 0, 'lease: max');
-    checkTime(options.now, 'lease: now');
-    checkInt(options.leaseMs, 1, 'lease: leaseMs');
-    checkWorker(options.worker, 'lease: worker');
+    checkLeaseArgs(max, options);
     if (max === 0) return [];
     const leaseUntil = options.now + options.leaseMs;
     const flat = (await this.#script(SCRIPTS.lease, [this.#p, max, String(options.now), String(leaseUntil), options.worker])) as string[];

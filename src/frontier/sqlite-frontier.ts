@@ -3,7 +3,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { errorMessage } from '../errors/index.js';
 import { FrontierError } from './frontier-error.js';
 import { initSchema } from './sqlite-schema.js';
-import { checkAdd, checkInt, checkPolicy, checkTime, checkWorker, parseId } from './validate.js';
+import { checkAdd, checkInt, checkLeaseArgs, checkPolicy, checkTime, checkWorker, parseId } from './validate.js';
 import { prepareStatements, type Statements } from './sqlite-statements.js';
 import { urlHash } from './url-hash.js';
 import type { CheckpointRecord, Frontier, FrontierAdd, FrontierCounts, HostKey, HostPolicy, LeasedUrl } from './types.js';
@@ -106,10 +106,7 @@ export class SqliteFrontier implements Frontier {
 
   async lease(max: number, options: { now: number; leaseMs: number; worker: string }): Promise<LeasedUrl[]> {
     this.#open();
-    checkInt(max, 0, 'lease: max');
-    checkTime(options.now, 'lease: now');
-    checkInt(options.leaseMs, 1, 'lease: leaseMs');
-    checkWorker(options.worker, 'lease: worker');
+    checkLeaseArgs(max, options);
     if (max === 0) return [];
     return this.#tx.lease(max, options.now, options.now + options.leaseMs, options.worker);
   }

@@ -43,3 +43,11 @@ export function checkPolicy(p: HostPolicy, what: string): void {
     throw new FrontierError('JVX_ERR_FRONTIER_BAD_ARGUMENT', `${what} must be { maxConcurrent: integer >= 1, delayMs: number >= 0 }`);
   }
 }
+
+/** The arguments of `Frontier.lease`, checked the same way by every implementation. */
+export function checkLeaseArgs(max: number, options: { now: number; leaseMs: number; worker: string }): void {
+  checkInt(max, 0, 'lease: max');
+  checkTime(options.now, 'lease: now');
+  checkInt(options.leaseMs, 1, 'lease: leaseMs');
+  checkWorker(options.worker, 'lease: worker');
+}

@@ -20,8 +20,6 @@ import type { FetchEndMessage, FetchStartMessage, Handlers } from './channels.js
 interface PageTrace {
   readonly span: Span;
   readonly ctx: Context;
-  /** The sampler kept this trace. Unsampled pages get no child spans at all: no SDK work per event. */
-  readonly sampled: boolean;
   phase: 'before' | 'fetching' | 'after';
 }
 
@@ -38,7 +36,7 @@ const DROPPED = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
  * remembered (sampleUrl answers the same for them each time); only redirect targets of dropped
  * pages that the hash alone would keep are, so that their archive writes do not start traces.
  */
-const DROPPED_PAGE: PageTrace = { span: DROPPED, ctx: ROOT_CONTEXT, sampled: false, phase: 'fetching' };
+const DROPPED_PAGE: PageTrace = { span: DROPPED, ctx: ROOT_CONTEXT, phase: 'fetching' };
 const DROPPED_FETCH: OpenFetch = { span: DROPPED, page: DROPPED_PAGE };
 
 export interface SpanBuilderLimits {
@@ -82,7 +80,7 @@ export function spanHandlers(tracer: Tracer, limits: SpanBuilderLimits, sampleUr
       pages.set(url, DROPPED_PAGE);
       return DROPPED_PAGE;
     }
-    const page: PageTrace = { span, ctx: trace.setSpan(ROOT_CONTEXT, span), sampled: true, phase: 'before' };
+    const page: PageTrace = { span, ctx: trace.setSpan(ROOT_CONTEXT, span), phase: 'before' };
     span.setAttribute(ATTR_URL_FULL, url);
     pages.set(url, page);
     return page;
@@ -98,7 +96,7 @@ export function spanHandlers(tracer: Tracer, limits: SpanBuilderLimits, sampleUr
    */
   const child = (parent: PageTrace | undefined, name: string, at: number, url: string): Span | null => {
     if (parent === undefined) return sampleUrl(url) ? tracer.startSpan(name, { kind: SpanKind.INTERNAL, startTime: at }, ROOT_CONTEXT) : null;
-    return parent.sampled ? tracer.startSpan(name, { kind: SpanKind.INTERNAL, startTime: at }, parent.ctx) : null;
+    return parent === DROPPED_PAGE ? null : tracer.startSpan(name, { kind: SpanKind.INTERNAL, startTime: at }, parent.ctx);
   };
   const failed = (span: Span, code: string | null): void => {
     if (code === null) return;

@@ -2,13 +2,11 @@ import type { Tracer } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
-  AlwaysOffSampler,
   AlwaysOnSampler,
   BasicTracerProvider,
   BatchSpanProcessor,
   ParentBasedSampler,
   SimpleSpanProcessor,
-  TraceIdRatioBasedSampler,
   type Sampler,
   type SpanExporter,
   type SpanProcessor,
@@ -47,43 +45,28 @@ export function otlpTracesUrl(env: Env): string | undefined {
 }
 
 /**
- * The share of new traces OTEL_TRACES_SAMPLER keeps (same names and checks as samplerFromEnv). The
- * ratio samplers keep it by a random draw per trace rather than by trace id: the same share, but
- * not consistent with other services' decisions, which only matters for traces continued from
- * elsewhere, and jarvix has none.
+ * The share of URLs whose traces OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG keep, for the
+ * sampler names the spec lists (default parentbased_always_on). jarvix's traces all start here, so
+ * only the root decision matters: `*always_on` keeps all, `*always_off` none, `*traceidratio` the
+ * ratio (applied per URL by ratioSampler, not per trace id). Anything else is refused.
  */
-export function rootRatioFromEnv(env: Env): number {
-  samplerFromEnv(env); // refuses what the SDK would refuse, with the same error
+export function traceRatioFromEnv(env: Env): number {
   const name = (env.OTEL_TRACES_SAMPLER ?? 'parentbased_always_on').trim().toLowerCase();
-  if (name.endsWith('always_on')) return 1;
-  if (name.endsWith('always_off')) return 0;
-  const raw = env.OTEL_TRACES_SAMPLER_ARG?.trim();
-  return raw === undefined || raw === '' ? 1 : Number(raw);
-}
-
-/** OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG, as the spec lists them; default parentbased_always_on. */
-export function samplerFromEnv(env: Env): Sampler {
-  const name = (env.OTEL_TRACES_SAMPLER ?? 'parentbased_always_on').trim().toLowerCase();
-  const ratio = (): number => {
-    const raw = env.OTEL_TRACES_SAMPLER_ARG?.trim();
-    if (raw === undefined || raw === '') return 1;
-    const n = Number(raw);
-    if (!Number.isFinite(n) || n < 0 || n > 1) throw new OtelConfigError('OTEL_TRACES_SAMPLER_ARG', 'a ratio from 0 to 1', raw);
-    return n;
-  };
   switch (name) {
     case 'always_on':
-      return new AlwaysOnSampler();
-    case 'always_off':
-      return new AlwaysOffSampler();
-    case 'traceidratio':
-      return new TraceIdRatioBasedSampler(ratio());
     case 'parentbased_always_on':
-      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+      return 1;
+    case 'always_off':
     case 'parentbased_always_off':
-      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
-    case 'parentbased_traceidratio':
-      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio()) });
+      return 0;
+    case 'traceidratio':
+    case 'parentbased_traceidratio': {
+      const raw = env.OTEL_TRACES_SAMPLER_ARG?.trim();
+      if (raw === undefined || raw === '') return 1;
+      const n = Number(raw);
+      if (!Number.isFinite(n) || n < 0 || n > 1) throw new OtelConfigError('OTEL_TRACES_SAMPLER_ARG', 'a ratio from 0 to 1', raw);
+      return n;
+    }
     default:
       throw new OtelConfigError('OTEL_TRACES_SAMPLER', 'always_on, always_off, traceidratio or parentbased_{always_on,always_off,traceidratio}', name);
   }
@@ -102,7 +85,7 @@ export function setupTracing(o: { serviceName: string; runId: string; worker: st
   if (processors.length === 0) return null;
   // An injected sampler (tests) decides everything itself; otherwise roots are decided by
   // sampleUrl() and the SDK keeps every span it is asked for, children following their parent.
-  const ratio = o.sampler ? 1 : rootRatioFromEnv(o.env);
+  const ratio = o.sampler ? 1 : traceRatioFromEnv(o.env);
   const sampleUrl = ratioSampler(ratio);
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({

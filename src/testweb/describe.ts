@@ -52,7 +52,8 @@ export interface UrlTruth {
   readonly latencyMs: number;
 }
 
-export function describeUrl(model: WebModel, url: string): UrlTruth {
+/** The host of this synthetic web that `url` belongs to, and the parsed URL; throws TestWebUrlError otherwise. */
+export function locateUrl(model: WebModel, url: string): { parsed: URL; hostIndex: number } {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -61,6 +62,11 @@ export function describeUrl(model: WebModel, url: string): UrlTruth {
   }
   const hostIndex = model.hostIndex(parsed.hostname);
   if (hostIndex === undefined || parsed.protocol !== 'http:') throw new TestWebUrlError(url);
+  return { parsed, hostIndex };
+}
+
+export function describeUrl(model: WebModel, url: string): UrlTruth {
+  const { parsed, hostIndex } = locateUrl(model, url);
   const host = model.host(hostIndex);
   const path = parsed.pathname;
   const route = model.route(path);
