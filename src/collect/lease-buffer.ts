@@ -61,11 +61,12 @@ export class LeaseBuffer {
     this.#armDeferTimer();
   }
 
-  /** Moves deferred leases whose time has come to the ready buffer. */
-  #promoteDeferred(now: number): void {
+  /** Moves deferred leases whose time has come to the ready buffer; returns how many. */
+  #promoteDeferred(now: number): number {
     let n = 0;
     while (n < this.#deferred.length && this.#deferred[n]!.at <= now) n++;
     for (const d of this.#deferred.splice(0, n)) this.#buf.push(d.lease);
+    return n;
   }
 
   /** Wakes the pool (through `onDeferredReady`) when the earliest deferred lease is due. */
@@ -76,9 +77,11 @@ export class LeaseBuffer {
     if (!first || this.#closed) return;
     this.#deferTimer = setTimeout(() => {
       this.#deferTimer = undefined;
-      this.#promoteDeferred(Date.now());
+      // A timer may fire a millisecond early by the wall clock: then nothing is due yet and the
+      // timer is simply armed again, without waking the pool for nothing.
+      const promoted = this.#promoteDeferred(Date.now());
       this.#armDeferTimer();
-      this.#onDeferredReady();
+      if (promoted > 0) this.#onDeferredReady();
     }, Math.max(0, first.at - Date.now()));
     this.#deferTimer.unref();
   }

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib';
+import { constants, crc32, createInflateRaw, inflateRawSync } from 'node:zlib';
 import type { Anomalies } from './anomalies.js';
 import type { FileCursor } from './file-cursor.js';
 
@@ -87,6 +87,7 @@ export async function* gzipMembers(cursor: FileCursor, anomalies: Anomalies): As
       member.complete = await checkTrailer(cursor, anomalies, start, crc32(fast.out), fast.out.length);
       member.end = cursor.pos;
       yield member;
+      if (!member.complete) await resumeInside(cursor, start, member.end);
       continue;
     }
     // Large, truncated or corrupt: stream it, salvaging what inflates.
@@ -96,6 +97,35 @@ export async function* gzipMembers(cursor: FileCursor, anomalies: Anomalies): As
     yield member;
     // The consumer may stop early; the member must still be walked to find where the next one starts.
     for await (const _ of member.data as AsyncIterable<Buffer>) void _;
+    if (!member.complete && member.end > 0) await resumeInside(cursor, start, member.end);
+  }
+}
+
+/** Compressed bytes inflated to tell a real member from a chance magic. */
+const PROBE_BYTES = 512;
+
+/**
+ * After a member that failed its trailer or ran to the end of the file: damage to its deflate
+ * data can make the inflater read on through the members after it (as garbage) before it stops.
+ * Those members are still whole. Looks for the first one that starts inside [start + 1, end) — a
+ * gzip magic and header whose first bytes inflate — and goes on from there; none: from `end`.
+ */
+async function resumeInside(cursor: FileCursor, start: number, end: number): Promise<void> {
+  cursor.seek(start + 1);
+  while (cursor.pos < end && (await skipToMagic(cursor, false)) && cursor.pos < end) {
+    const buf = await cursor.fill(PROBE_BYTES + 64);
+    const hl = headerLength(buf);
+    if (hl >= 0 && inflatesAtAll(buf.subarray(hl, hl + PROBE_BYTES))) return;
+    cursor.consume(1);
+  }
+  cursor.seek(end);
+}
+
+function inflatesAtAll(input: Buffer): boolean {
+  try {
+    return inflateRawSync(input, { finishFlush: constants.Z_SYNC_FLUSH }).length > 0;
+  } catch {
+    return false;
   }
 }
 
@@ -178,9 +208,9 @@ async function checkTrailer(cursor: FileCursor, anomalies: Anomalies, start: num
   return ok;
 }
 
-/** Advances to the next gzip magic after the current position; false at end of file. */
-async function skipToMagic(cursor: FileCursor): Promise<boolean> {
-  cursor.consume(1);
+/** Advances to the next gzip magic after (`past`, the default) or at the current position; false at end of file. */
+async function skipToMagic(cursor: FileCursor, past = true): Promise<boolean> {
+  if (past) cursor.consume(1);
   for (;;) {
     const buf = await cursor.fill(64 * 1024);
     if (buf.length < 3) {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { WarcReader, WarcWriter, readRecordAt, verifyWarc } from '../../src/warc/index.js';
+import { WarcReader, WarcWriter, cdxjEntriesOf, readRecordAt, verifyWarc } from '../../src/warc/index.js';
 import { tempDir } from '../helpers/tmp.js';
 import { makeExchange } from './make-exchange.js';
 
@@ -78,6 +78,35 @@ describe('reader on damaged and hostile input', () => {
     expect(r.types).toHaveLength(members.length);
     expect(r.counts['gzip-garbage']).toBeGreaterThanOrEqual(1);
     expect(r.error).toBeUndefined();
+  });
+
+  it('a member whose damaged deflate data runs on over the next members does not take them with it', async () => {
+    // The warcinfo member rebuilt as one stored deflate block whose length covers its own record
+    // and every member after it, with a wrong trailer behind: inflating it yields those members'
+    // compressed bytes as its data. Random damage to deflate data does this now and then (the
+    // fuzz test found it); the members it runs over are whole and must still be read.
+    const first = members[0]!;
+    const rest = gz.subarray(first.offset + first.length);
+    const stored = Buffer.concat([gunzipSync(gz.subarray(0, first.length)), rest]);
+    const len = stored.length;
+    expect(len).toBeLessThan(65_536);
+    const header = Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0xff]);
+    const block = Buffer.from([0x01, len & 0xff, len >> 8, ~len & 0xff, (~len >> 8) & 0xff]);
+    const bytes = Buffer.concat([header, block, stored, Buffer.alloc(8)]);
+    const p = await file('runs-on.warc.gz', bytes);
+    const r = await readAll(p);
+    expect(r.error).toBeUndefined();
+    expect(r.types).toEqual(members.map((m) => m.type));
+    expect(r.counts['gzip-crc']).toBe(1);
+    const restAt = bytes.length - 8 - rest.length;
+    const responses = members.filter((m) => m.type === 'response').map((m) => m.offset - first.length + restAt);
+    for (const fullRead of [true, false]) {
+      const offsets: number[] = [];
+      for await (const e of cdxjEntriesOf(p, { fullRead })) offsets.push(e.offset);
+      expect(offsets, fullRead ? 'full reader' : 'member skipping').toEqual(responses);
+    }
+    const v = await verifyWarc(p);
+    expect(v.problems.map((x) => [x.offset, x.code])).toContainEqual([0, 'JVX_ERR_WARC_GZIP_CRC']);
   });
 
   it('a wrong Content-Length in a gzip member is bounded by the member', async () => {
