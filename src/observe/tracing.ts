@@ -101,7 +101,7 @@ export function setupTracing(o: { serviceName: string; runId: string; worker: st
 }
 
 /**
- * Keeps `ratio` of URLs: a 32-bit FNV-1a hash of the URL, salted per process, under
+ * Keeps `ratio` of URLs: a 32-bit FNV-1a hash of the URL (with MurmurHash3's finalizer), salted per process, under
  * ratio × 2^32. The same URL gets the same answer for the life of the process (its retries and
  * late events too); another process draws other URLs.
  */
@@ -112,6 +112,14 @@ export function ratioSampler(ratio: number, salt = (Math.random() * 2 ** 32) >>>
   return (url) => {
     let h = (0x811c9dc5 ^ salt) >>> 0;
     for (let i = 0; i < url.length; i++) h = Math.imul(h ^ url.charCodeAt(i), 0x01000193);
+    // FNV-1a leaves its high bits poorly mixed when URLs differ only near the end (site-0001/,
+    // site-0002/): the decisions of such URLs were correlated (a 50% ratio kept 30 ± 9 of 60
+    // instead of 30 ± 4). MurmurHash3's finalizer spreads every input bit over all 32.
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
     return h >>> 0 < threshold;
   };
 }

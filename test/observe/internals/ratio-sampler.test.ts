@@ -16,6 +16,18 @@ describe('ratioSampler: the trace of a URL kept or dropped by its hash', () => {
     expect(overlap).toBeLessThan(kept.length * 0.2);
   });
 
+  it('decides URLs that differ only at the end independently of each other', () => {
+    // 60 URLs like those of a small synthetic web: per salt, the number kept at 50% should vary as
+    // 60 coin flips do (standard deviation √15 ≈ 3.9). Correlated decisions spread it wider.
+    const similar = Array.from({ length: 60 }, (_, i) => (i < 4 ? `http://site-000${i}.test/` : `http://site-000${i % 4}.test/page/${i}`));
+    const counts = Array.from({ length: 2_000 }, (_, salt) => similar.filter(ratioSampler(0.5, salt * 2_654_435_761)).length);
+    const mean = counts.reduce((a, b) => a + b, 0) / counts.length;
+    const sd = Math.sqrt(counts.reduce((a, c) => a + (c - mean) ** 2, 0) / counts.length);
+    expect(Math.abs(mean - 30)).toBeLessThan(0.5);
+    expect(sd).toBeGreaterThan(3.4);
+    expect(sd).toBeLessThan(4.4);
+  });
+
   it('keeps all at 1 and none at 0', () => {
     expect(urls.every((u) => ratioSampler(1)(u))).toBe(true);
     expect(urls.some((u) => ratioSampler(0)(u))).toBe(false);
