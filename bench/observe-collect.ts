@@ -10,7 +10,7 @@
  * which alternating whole runs could not achieve on this shared 2-core machine (±10% between runs).
  * Prints pages/s and CPU per page of each state and the overhead; throws if the run did the wrong
  * amount of work, nothing was scraped or no span was exported.
- *   node --import tsx bench/observe-collect.ts [--urls 200000] [--hosts 2000] [--window-ms 2000] [--sample 0.1] [--metrics-only] [--windows]
+ *   node --import tsx bench/observe-collect.ts [--urls 200000] [--hosts 2000] [--window-ms 2000] [--sample 0.1] [--metrics-only] [--no-switch] [--windows]
  */
 import { runCollectBench } from '../src/bench/collect-workload.js';
 import { startOtlpReceiver, startScraper } from '../src/bench/observe-peers.js';
@@ -25,6 +25,11 @@ const windowMs = arg('window-ms', 2_000);
 const sample = arg('sample', 0.1);
 /** Metrics alone, no tracing: to tell the two costs apart. */
 const metricsOnly = process.argv.includes('--metrics-only');
+/**
+ * Label the windows on and off as usual but never switch (observe/ listens throughout): the
+ * "overhead" printed is then the bench's own noise on this machine (an A/A test).
+ */
+const noSwitch = process.argv.includes('--no-switch');
 /** Windows left out at the start: the pool ramps up, code warms up. */
 const WARMUP_WINDOWS = 3;
 
@@ -54,7 +59,7 @@ const tick = (): void => {
   // window's work and must be counted in it.
   const was = listening;
   listening = !listening;
-  obs.setListening(listening);
+  if (!noSwitch) obs.setListening(listening);
   const now = { at: performance.now(), cpu: process.cpuUsage(), pages: finished() };
   windows.push({ on: was, ms: now.at - last.at, pages: now.pages - last.pages, cpuUs: now.cpu.user + now.cpu.system - last.cpu.user - last.cpu.system });
   last = now;
@@ -78,7 +83,7 @@ const result = await runCollectBench({
 clearInterval(timer);
 // The run's last, partial window: its pages count toward what observe/ handled if it was on.
 const tail = finished() - last.pages;
-const pagesHandled = windows.filter((w) => w.on).reduce((n, w) => n + w.pages, 0) + (listening ? tail : 0);
+const pagesHandled = noSwitch ? finished() : windows.filter((w) => w.on).reduce((n, w) => n + w.pages, 0) + (listening ? tail : 0);
 obs.setListening(true);
 const selfText = await obs.metricsText();
 const selfMetric = (name: string): number => Number(selfText.split('\n').find((l) => l.startsWith(`${name}{`))?.split(' ').at(-1) ?? NaN);
@@ -108,6 +113,7 @@ process.stdout.write(
     hosts,
     windowMs,
     sample: metricsOnly ? 0 : sample,
+    noSwitch,
     windows: { on: on.n, off: off.n },
     onPagesPerSecond: r(pps(on)),
     offPagesPerSecond: r(pps(off)),

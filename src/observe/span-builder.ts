@@ -18,8 +18,10 @@ import type { FetchEndMessage, FetchStartMessage, Handlers } from './channels.js
  * ended and still hang under it, looked up by URL (the final URL and every hop's URL too).
  */
 interface PageTrace {
-  readonly span: Span;
-  readonly ctx: Context;
+  /** The root span while it is open; once it ended, DROPPED (the SDK object is let go). */
+  span: Span;
+  /** Parent of later events: the open root, then only its span context (a few strings). */
+  ctx: Context;
   phase: 'before' | 'fetching' | 'after';
 }
 
@@ -57,6 +59,11 @@ export function spanHandlers(tracer: Tracer, limits: SpanBuilderLimits, sampleUr
     if (p !== DROPPED_PAGE && p.phase !== 'after') {
       p.phase = 'after';
       p.span.end(at);
+      // The page is remembered for its archive writes and stages (up to maxPages of them): by its
+      // span context alone, so the ended SDK span, its attributes and its ties to the processor
+      // are not held for that long (old-generation garbage the GC would mark again and again).
+      p.ctx = trace.setSpanContext(ROOT_CONTEXT, p.span.spanContext());
+      p.span = DROPPED;
     }
   };
   const endSpan = (s: { span: Span } | Span): void => ('span' in s ? s.span : s).end();

@@ -72,6 +72,35 @@ export function traceRatioFromEnv(env: Env): number {
   }
 }
 
+/** Defaults of the batching span processor where jarvix differs from the SDK's (see batchConfigFromEnv). */
+export const BATCH_DEFAULTS = { scheduledDelayMillis: 100, maxExportBatchSize: 512, maxQueueSize: 2048, exportTimeoutMillis: 30_000 } as const;
+
+/**
+ * The batching span processor's settings from the spec's OTEL_BSP_* variables (this SDK version
+ * no longer reads them itself). jarvix exports every 100 ms by default, not every 5 s: a busy
+ * crawl ends hundreds of spans a second, and spans kept for seconds outlive several young-
+ * generation collections, get copied into the old generation and make every full collection
+ * longer; exported sooner, most die young.
+ */
+export function batchConfigFromEnv(env: Env): { scheduledDelayMillis: number; maxExportBatchSize: number; maxQueueSize: number; exportTimeoutMillis: number } {
+  const int = (name: string, fallback: number, min: number): number => {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min) throw new OtelConfigError(name, `an integer of at least ${min}`, raw);
+    return n;
+  };
+  const maxQueueSize = int('OTEL_BSP_MAX_QUEUE_SIZE', BATCH_DEFAULTS.maxQueueSize, 1);
+  const maxExportBatchSize = int('OTEL_BSP_MAX_EXPORT_BATCH_SIZE', Math.min(BATCH_DEFAULTS.maxExportBatchSize, maxQueueSize), 1);
+  if (maxExportBatchSize > maxQueueSize) throw new OtelConfigError('OTEL_BSP_MAX_EXPORT_BATCH_SIZE', `at most OTEL_BSP_MAX_QUEUE_SIZE (${maxQueueSize})`, String(maxExportBatchSize));
+  return {
+    scheduledDelayMillis: int('OTEL_BSP_SCHEDULE_DELAY', BATCH_DEFAULTS.scheduledDelayMillis, 0),
+    maxExportBatchSize,
+    maxQueueSize,
+    exportTimeoutMillis: int('OTEL_BSP_EXPORT_TIMEOUT', BATCH_DEFAULTS.exportTimeoutMillis, 1),
+  };
+}
+
 /**
  * A tracer provider of our own (not registered globally, so a library in the same process keeps
  * its own), or null when there is nowhere to send spans: then no span work is done at all.
@@ -81,7 +110,7 @@ export function setupTracing(o: { serviceName: string; runId: string; worker: st
   const processors: SpanProcessor[] = [];
   if (o.exporter) processors.push(new SimpleSpanProcessor(o.exporter));
   const url = otlpTracesUrl(o.env);
-  if (url) processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url })));
+  if (url) processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url }), batchConfigFromEnv(o.env)));
   if (processors.length === 0) return null;
   // An injected sampler (tests) decides everything itself; otherwise roots are decided by
   // sampleUrl() and the SDK keeps every span it is asked for, children following their parent.
