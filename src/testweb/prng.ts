@@ -4,20 +4,7 @@
  * always gives the same bytes.
  */
 
-/** 32-bit FNV-1a over a string, finished with a murmur3 avalanche (FNV alone mixes poorly). */
-export function hash32(text: string, salt = 0): number {
-  let h = (0x811c9dc5 ^ salt) >>> 0;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+import { hash32 } from '../hash/index.js';
 
 /** A uniform number in [0, 1) for a key: one-shot decisions without building a generator. */
 export function unit(seed: number, key: string): number {
