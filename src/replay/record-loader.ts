@@ -1,0 +1,59 @@
+import { decodeContent } from '../http/content-decoding.js';
+import { detectCharset, createDecoder } from '../extract/charset.js';
+import { httpPayload, parseHttpHead, readRecordAt, type HttpHead } from '../warc/index.js';
+import { dechunk } from '../warc/http-payload.js';
+import { httpHeader } from '../warc/http-head.js';
+import { RecordUnreadableError } from './errors.js';
+
+/** Records past this are refused for replay instead of being held whole (see docs/serve.md). */
+export const MAX_RECORD_BYTES = 256 * 1024 * 1024;
+
+export interface LoadedRecord {
+  readonly type: string;
+  readonly warcHeaders: ReadonlyMap<string, string> | { get(name: string): string | undefined };
+  /** The archived HTTP head (undefined for a record without one, e.g. a `resource`). */
+  readonly head: HttpHead | undefined;
+  /** The payload as stored: after the head, de-chunked if the stored head says chunked, content-encoding kept. */
+  readonly body: Buffer;
+}
+
+/**
+ * The record at `offset` of `path`, whole. A record cut short (a truncated or damaged WARC) is an
+ * error here, not a short page: replay must not pass a fragment off as the capture.
+ */
+export async function loadRecord(path: string, offset: number, maxBytes = MAX_RECORD_BYTES): Promise<LoadedRecord> {
+  let rec;
+  try {
+    rec = await readRecordAt(path, offset, { maxBlockBytes: maxBytes });
+  } catch (err) {
+    throw new RecordUnreadableError(path, offset, (err as Error).message, err);
+  }
+  if (!rec.complete) throw new RecordUnreadableError(path, offset, 'the record is truncated (the WARC ends or is damaged inside it)');
+  if (rec.blockTruncated) throw new RecordUnreadableError(path, offset, `the record is larger than the replay limit of ${maxBytes} bytes`);
+  const hasHttp = rec.type === 'response' || rec.type === 'revisit' || /^HTTP\//.test(rec.block.subarray(0, 5).toString('latin1'));
+  const head = hasHttp ? parseHttpHead(rec.block) : undefined;
+  let body = head ? rec.block.subarray(head.length) : rec.block;
+  if (head && /chunked/i.test(httpHeader(head, 'Transfer-Encoding') ?? '')) body = dechunk(body);
+  return { type: rec.type, warcHeaders: rec.headers, head, body };
+}
+
+/** The payload with its content-encoding undone (for rewriting, text and diffs). */
+export async function decodedBody(rec: LoadedRecord, maxBytes = MAX_RECORD_BYTES): Promise<Buffer> {
+  if (!rec.head) return rec.body;
+  const d = await decodeContent(rec.body, httpHeader(rec.head, 'Content-Encoding'), maxBytes);
+  return d.bytes;
+}
+
+/** The payload as text, in the charset the page declares or sniffs as (HTML rules). */
+export function bodyText(bytes: Buffer, contentType: string | undefined): string {
+  const decision = detectCharset(bytes, contentType ?? null);
+  const dec = createDecoder(decision.charset);
+  return dec.write(bytes.subarray(decision.bomLength)) + dec.end();
+}
+
+/** Content-Type of a loaded record's head. */
+export function contentTypeOf(rec: LoadedRecord): string | undefined {
+  return rec.head ? httpHeader(rec.head, 'Content-Type') : undefined;
+}
+
+export { httpPayload };
