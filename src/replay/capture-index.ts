@@ -17,6 +17,7 @@ CREATE TABLE IF NOT EXISTS fingerprints (digest TEXT PRIMARY KEY, simhash TEXT);
 CREATE TABLE IF NOT EXISTS touched (urlkey TEXT PRIMARY KEY) WITHOUT ROWID;
 `;
 
+const PAGE = 1000;
 const COLUMNS = 'c.urlkey, c.ts, c.url, c.mime, c.status, c.digest, c.length, c.offset, c.filename, w.path AS warc_path, u.source, c.change, c.dup';
 const FROM = 'captures c JOIN warcs w ON w.id = c.warc_id JOIN units u ON u.id = c.unit_id';
 
@@ -103,18 +104,35 @@ export class CaptureIndex {
     return (this.#stmts.count.get() as { n: number }).n;
   }
 
-  /** Captures of `url` by match type, in key then time order, streamed from the B-tree. */
+  /**
+   * Captures of `url` by match type, in key then time order. Read in pages of PAGE rows by keyset
+   * (no statement stays open between pages: the connection is shared by every request, and an
+   * open better-sqlite3 iterator would lock it while a slow client drains a response).
+   */
   *query(url: string, q: CaptureQuery = {}): Generator<Capture> {
     let left = q.limit ?? Number.POSITIVE_INFINITY;
     for (const r of keyRanges(url, q.matchType ?? 'exact')) {
-      const where = ['c.urlkey >= ?', 'c.urlkey < ?'];
-      const args: (string | number)[] = [r.from, r.to];
-      if (q.from) (where.push('c.ts >= ?'), args.push(q.from));
-      if (q.to) (where.push('c.ts <= ?'), args.push(q.to));
-      const sql = `SELECT ${COLUMNS} FROM ${FROM} WHERE ${where.join(' AND ')} ORDER BY c.urlkey, c.ts${Number.isFinite(left) ? ` LIMIT ${left}` : ''}`;
-      for (const row of this.db.prepare(sql).iterate(...args) as IterableIterator<Row>) {
-        yield toCapture(row);
-        if (--left <= 0) return;
+      const where = ['c.urlkey < ?'];
+      const args: (string | number)[] = [r.to];
+      if (q.from) {
+        where.push('c.ts >= ?');
+        args.push(q.from);
+      }
+      if (q.to) {
+        where.push('c.ts <= ?');
+        args.push(q.to);
+      }
+      const stmt = this.db.prepare(`SELECT ${COLUMNS}, c.rowid AS rid FROM ${FROM} WHERE (c.urlkey, c.ts, c.rowid) > (?, ?, ?) AND ${where.join(' AND ')} ORDER BY c.urlkey, c.ts, c.rowid LIMIT ?`);
+      let after: [string, string, number] = [r.from, '', -1];
+      for (;;) {
+        const rows = stmt.all(...after, ...args, Math.min(PAGE, left)) as (Row & { rid: number })[];
+        for (const row of rows) {
+          yield toCapture(row);
+          if (--left <= 0) return;
+        }
+        if (rows.length < PAGE) break;
+        const last = rows.at(-1)!;
+        after = [last.urlkey, last.ts, last.rid];
       }
     }
   }

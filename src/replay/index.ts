@@ -5,7 +5,7 @@ export { CaptureIndex } from './capture-index.js';
 export type { CaptureQuery } from './capture-index.js';
 export type { Capture } from './capture.js';
 export { ingestSources, sourceLabel } from './ingest.js';
-export type { ArchiveSource, IngestEvent, IngestProblem, IngestSummary } from './ingest.js';
+export type { ArchiveSource, IngestEvent, IngestOptions, IngestProblem, IngestSummary } from './ingest.js';
 export { keyRanges, normalizeUrl, MATCH_TYPES } from './match.js';
 export type { MatchType, KeyRange } from './match.js';
 export { parseTimestamp, timestampMs, msTimestamp, httpDate } from './timestamp.js';

@@ -38,7 +38,7 @@ export async function loadRecord(path: string, offset: number, maxBytes = MAX_RE
 }
 
 /** The payload with its content-encoding undone (for rewriting, text and diffs). */
-export async function decodedBody(rec: LoadedRecord, maxBytes = MAX_RECORD_BYTES): Promise<Buffer> {
+export async function decodedBody(rec: Pick<LoadedRecord, 'head' | 'body'>, maxBytes = MAX_RECORD_BYTES): Promise<Buffer> {
   if (!rec.head) return rec.body;
   const d = await decodeContent(rec.body, httpHeader(rec.head, 'Content-Encoding'), maxBytes);
   return d.bytes;

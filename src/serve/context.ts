@@ -1,0 +1,13 @@
+import type { CaptureIndex } from '../replay/index.js';
+
+/** What every route module may use. */
+export interface ServeContext {
+  readonly index: CaptureIndex;
+  /** WACZ files served at `/wacz/<name>`: base name to path. */
+  readonly wacz: ReadonlyMap<string, string>;
+  /** Labels of the sources served (`run:ID`, `warc:PATH`). */
+  readonly sources: readonly string[];
+}
+
+export const WEB = '/web/';
+export const archiveUrl = (ts: string, mod: string, url: string): string => `${WEB}${ts}${mod}/${url}`;
