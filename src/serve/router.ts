@@ -29,9 +29,9 @@ interface Route {
 export class Router {
   readonly #routes: Route[] = [];
 
-  /** `prefix` ending in `/` matches everything under it; otherwise only the exact path (query aside). */
+  /** `prefix` ending in `/` matches everything under it (but `/` only itself); otherwise only the exact path (query aside). */
   get(prefix: string, handler: Handler, options: { methods?: readonly string[] } = {}): this {
-    this.#routes.push({ prefix, exact: !prefix.endsWith('/'), methods: options.methods ?? ['GET', 'HEAD'], handler });
+    this.#routes.push({ prefix, exact: prefix === '/' || !prefix.endsWith('/'), methods: options.methods ?? ['GET', 'HEAD'], handler });
     this.#routes.sort((a, b) => b.prefix.length - a.prefix.length);
     return this;
   }

@@ -46,7 +46,7 @@ export async function writeShopWarc(path: string): Promise<void> {
   const t2 = '2024-02-02T03:04:05Z';
   const htmlHeaders: [string, string][] = [['Content-Type', 'text/html; charset=utf-8']];
   const records = [
-    response('http://shop.example/', t1, '200 OK', [...htmlHeaders, ['Set-Cookie', 'sid=1'], ['Connection', 'close']], html(SHOP_HOME_1)),
+    response('http://shop.example/', t1, '200 OK', [...htmlHeaders, ['Set-Cookie', 'sid=1'], ['Connection', 'X-Private-Hop'], ['X-Private-Hop', 'secret'], ['X-Kept', 'yes']], html(SHOP_HOME_1)),
     response('http://shop.example/style.css', t1, '200 OK', [['Content-Type', 'text/css']], html(CSS)),
     response('http://shop.example/logo.png', t1, '200 OK', [['Content-Type', 'image/png']], PNG),
     response('http://shop.example/about', '2024-01-02T03:04:06Z', '200 OK', htmlHeaders, html(ABOUT)),
