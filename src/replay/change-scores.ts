@@ -26,7 +26,7 @@ export function simhashDistance(a: string | null, b: string | null): number {
  */
 export async function fingerprintNewPayloads(index: CaptureIndex, onUnreadable: (file: string, offset: number, err: Error) => void): Promise<number> {
   const next = index.db.prepare(
-    `SELECT c.digest, c.mime, c.offset, w.path FROM captures c JOIN warcs w ON w.id = c.warc_id
+    `SELECT c.digest, c.mime, c.offset, c.length, w.path FROM captures c JOIN warcs w ON w.id = c.warc_id
      WHERE c.digest > ? AND c.digest != '-' AND c.mime IN ${FINGERPRINTED}
        AND NOT EXISTS (SELECT 1 FROM fingerprints f WHERE f.digest = c.digest)
      GROUP BY c.digest ORDER BY c.digest LIMIT ${BATCH}`,
@@ -35,13 +35,13 @@ export async function fingerprintNewPayloads(index: CaptureIndex, onUnreadable: 
   let after = '';
   let n = 0;
   for (;;) {
-    const rows = next.all(after) as { digest: string; mime: string; offset: number; path: string }[];
+    const rows = next.all(after) as { digest: string; mime: string; offset: number; length: number; path: string }[];
     if (rows.length === 0) return n;
     const prints: [string, string | null][] = [];
     for (const r of rows) {
       after = r.digest;
       try {
-        const rec = await loadRecord(r.path, r.offset);
+        const rec = await loadRecord(r.path, r.offset, undefined, r.length);
         const text = bodyText(await decodedBody(rec), contentTypeOf(rec));
         prints.push([r.digest, fingerprint(isHtmlMime(r.mime) ? htmlBlocks(text).join('\n') : text).simhash]);
       } catch (err) {

@@ -1,3 +1,5 @@
+import { open } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
 import { decodeContent } from '../http/content-decoding.js';
 import { detectCharset, createDecoder } from '../extract/charset.js';
 import { httpPayload, parseHttpHead, readRecordAt, type HttpHead } from '../warc/index.js';
@@ -21,7 +23,11 @@ export interface LoadedRecord {
  * The record at `offset` of `path`, whole. A record cut short (a truncated or damaged WARC) is an
  * error here, not a short page: replay must not pass a fragment off as the capture.
  */
-export async function loadRecord(path: string, offset: number, maxBytes = MAX_RECORD_BYTES): Promise<LoadedRecord> {
+export async function loadRecord(path: string, offset: number, maxBytes = MAX_RECORD_BYTES, length = 0): Promise<LoadedRecord> {
+  if (length > 0 && length <= FAST_MAX_BYTES) {
+    const fast = await loadWhole(path, offset, length);
+    if (fast) return fast;
+  }
   let rec;
   try {
     rec = await readRecordAt(path, offset, { maxBlockBytes: maxBytes });
@@ -35,6 +41,51 @@ export async function loadRecord(path: string, offset: number, maxBytes = MAX_RE
   let body = head ? rec.block.subarray(head.length) : rec.block;
   if (head && /chunked/i.test(httpHeader(head, 'Transfer-Encoding') ?? '')) body = dechunk(body);
   return { type: rec.type, warcHeaders: rec.headers, head, body };
+}
+
+/** Records up to this size (compressed) are read in one positioned read when their length is known. */
+const FAST_MAX_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The common case, fast: a record alone in a gzip member (or a plain record) whose length the
+ * index gives, read in one positioned read and parsed in place. Anything unusual (an ARC record,
+ * a short read, a Content-Length that does not fit, a damaged member) returns undefined and the
+ * lenient reader takes over, with its precise errors.
+ */
+async function loadWhole(path: string, offset: number, length: number): Promise<LoadedRecord | undefined> {
+  let raw: Buffer;
+  try {
+    const fh = await open(path, 'r');
+    try {
+      raw = Buffer.allocUnsafe(length);
+      const { bytesRead } = await fh.read(raw, 0, length, offset);
+      if (bytesRead !== length) return undefined;
+    } finally {
+      await fh.close();
+    }
+    if (raw[0] === 0x1f && raw[1] === 0x8b) raw = gunzipSync(raw);
+  } catch {
+    return undefined;
+  }
+  if (raw.subarray(0, 5).toString('latin1') !== 'WARC/') return undefined;
+  const end = raw.indexOf('\r\n\r\n');
+  if (end < 0) return undefined;
+  const headers = new Map<string, string>();
+  for (const line of raw.toString('utf8', 0, end).split('\r\n').slice(1)) {
+    const c = line.indexOf(':');
+    if (c > 0) headers.set(line.slice(0, c).trim().toLowerCase(), line.slice(c + 1).trim());
+  }
+  const cl = Number(headers.get('content-length'));
+  const blockStart = end + 4;
+  // Exactly one record: its block, then CRLF CRLF, then nothing (a plain file's length is the record's too).
+  if (!Number.isSafeInteger(cl) || blockStart + cl + 4 !== raw.length) return undefined;
+  const block = raw.subarray(blockStart, blockStart + cl);
+  const type = headers.get('warc-type') ?? '';
+  const hasHttp = type === 'response' || type === 'revisit';
+  const head = hasHttp ? parseHttpHead(block) : undefined;
+  let body = head ? block.subarray(head.length) : block;
+  if (head && /chunked/i.test(httpHeader(head, 'Transfer-Encoding') ?? '')) body = dechunk(body);
+  return { type, warcHeaders: { get: (name: string) => headers.get(name.toLowerCase()) }, head, body };
 }
 
 /** The payload with its content-encoding undone (for rewriting, text and diffs). */

@@ -26,12 +26,12 @@ export interface ReplayableCapture {
  * what the server answered at the revisit's time.
  */
 export async function replayableCapture(index: CaptureIndex, capture: Capture): Promise<ReplayableCapture> {
-  const rec = await loadRecord(capture.warcPath, capture.offset);
+  const rec = await loadRecord(capture.warcPath, capture.offset, undefined, capture.length);
   if (rec.type !== 'revisit') return { capture, status: statusOf(rec.head), head: rec.head, body: rec.body, original: undefined };
   const digest = (rec.warcHeaders.get('WARC-Payload-Digest') ?? capture.digest).replace(/^sha1:/i, '');
   const original = index.original(digest, rec.warcHeaders.get('WARC-Refers-To-Target-URI') ?? capture.url, capture.timestamp);
   if (!original) throw new RevisitUnresolvedError(capture.url, digest);
-  const orig: LoadedRecord = await loadRecord(original.warcPath, original.offset);
+  const orig: LoadedRecord = await loadRecord(original.warcPath, original.offset, undefined, original.length);
   const head = rec.head ? withEncodingOf(rec.head, orig.head) : orig.head;
   return { capture, status: statusOf(head), head, body: orig.body, original };
 }

@@ -100,8 +100,8 @@ describe.skipIf(missing !== null)('replay in headless Chromium: nothing leaves t
     const { page, requests, leaks } = await guardedPage();
     await page.goto(`${server.url}/web/20240102030405/http://shop.example/`, { waitUntil: 'load' });
     await expect(page.locator('h1').innerText()).resolves.toBe('Welcome to the archived shop');
-    expect(await page.$eval('#logo', (img) => (img as HTMLImageElement).naturalWidth)).toBe(4);
-    expect(await page.$eval('h1', (h) => getComputedStyle(h).color)).toBe('rgb(255, 0, 0)');
+    expect(await page.$eval('#logo', (img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(4);
+    expect(await page.$eval('h1', (h) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(h).color)).toBe('rgb(255, 0, 0)');
     expect(requests.some((u) => u.includes('cs_/http://shop.example/style.css'))).toBe(true);
     expect(requests.some((u) => u.includes('im_/http://shop.example/logo.png'))).toBe(true);
     await page.screenshot({ path: join(SHOTS, 'replay-shop-with-requisites.png') });
