@@ -78,6 +78,8 @@ export class CaptureIndex {
     count: Database.Statement;
   };
 
+  #insert: Database.Statement | undefined;
+
   constructor(path: string) {
     this.path = path;
     this.db = new Database(path);
@@ -191,7 +193,9 @@ export class CaptureIndex {
     return { id: Number(r.lastInsertRowid), fresh: true };
   }
 
+  /** Marks the unit whole and its URLs as needing change scores (one pass, not one insert per row). */
   completeUnit(id: number): void {
+    this.db.prepare('INSERT OR IGNORE INTO touched (urlkey) SELECT DISTINCT urlkey FROM captures WHERE unit_id = ?').run(id);
     this.db.prepare('UPDATE units SET complete = 1 WHERE id = ?').run(id);
   }
 
@@ -202,15 +206,13 @@ export class CaptureIndex {
 
   /** Adds one batch of entries in one transaction; `warcOf` maps a CDXJ filename to its warcs id. */
   insert(unitId: number, entries: readonly CdxjEntry[], warcOf: (e: CdxjEntry) => number | undefined): number {
-    const ins = this.db.prepare('INSERT INTO captures (urlkey, ts, url, mime, status, digest, length, offset, filename, unit_id, warc_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    const touch = this.db.prepare('INSERT OR IGNORE INTO touched (urlkey) VALUES (?)');
+    const ins = (this.#insert ??= this.db.prepare('INSERT INTO captures (urlkey, ts, url, mime, status, digest, length, offset, filename, unit_id, warc_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'));
     let n = 0;
     this.db.transaction(() => {
       for (const e of entries) {
         const warc = warcOf(e);
         if (warc === undefined) continue;
         ins.run(e.urlkey, e.timestamp, e.url, e.mime, e.status, e.digest || '-', e.length, e.offset, e.filename, unitId, warc);
-        touch.run(e.urlkey);
         n++;
       }
     })();
