@@ -63,8 +63,7 @@ export function diffLines(a: readonly string[], b: readonly string[], timeoutMs 
       lines.removed += c.value.length;
       lines.added += next.value.length;
       i++;
-      const left = timeoutMs - (now() - start);
-      const wd = left > 0 ? diffWords(c.value.join('\n'), next.value.join('\n'), { timeout: left }) : undefined;
+      const wd = wordDiff(c.value, next.value, timeoutMs - (now() - start));
       if (wd === undefined) {
         partial = true;
         blocks.push({ op: 'change', removed: c.value, added: next.value });
@@ -80,6 +79,25 @@ export function diffLines(a: readonly string[], b: readonly string[], timeoutMs 
     blocks.push({ op, lines: c.value });
   }
   return { blocks, lines, words, partial, elapsedMs: Math.round((now() - start) * 10) / 10 };
+}
+
+/**
+ * Words inside a changed pair of runs. Runs of equal length are compared line by line (an edited
+ * paragraph against its new version: far cheaper than one diff over the joined runs).
+ */
+function wordDiff(removed: readonly string[], added: readonly string[], budgetMs: number): { value: string; added?: boolean; removed?: boolean }[] | undefined {
+  if (budgetMs <= 0) return undefined;
+  if (removed.length !== added.length) return diffWords(removed.join('\n'), added.join('\n'), { timeout: budgetMs });
+  const t0 = performance.now();
+  const out: { value: string; added?: boolean; removed?: boolean }[] = [];
+  for (let i = 0; i < removed.length; i++) {
+    const left = budgetMs - (performance.now() - t0);
+    const d = left > 0 ? diffWords(removed[i]!, added[i]!, { timeout: left }) : undefined;
+    if (d === undefined) return undefined;
+    if (i > 0) out.push({ value: '\n' });
+    out.push(...d);
+  }
+  return out;
 }
 
 /** Common head and tail kept, the middle as one removal and one addition: linear, always finishes. */
