@@ -57,9 +57,14 @@ export async function ingestSources(index: CaptureIndex, sources: readonly Archi
     sum.problems++;
     options.onProblem?.(p);
   };
-  for (const s of sources) {
-    if (s.kind === 'run') await ingestRun(index, s, sum, options, problem);
-    else await ingestWarcPath(index, s.path, sum, options, problem);
+  const bulk = index.beginBulk();
+  try {
+    for (const s of sources) {
+      if (s.kind === 'run') await ingestRun(index, s, sum, options, problem);
+      else await ingestWarcPath(index, s.path, sum, options, problem);
+    }
+  } finally {
+    if (bulk) index.endBulk();
   }
   sum.fingerprinted = await fingerprintNewPayloads(index, (file, offset, err) => problem({ source: 'fingerprint', file, offset, message: err.message }));
   updateChangeScores(index);
