@@ -63,6 +63,6 @@ export async function writeShopWarc(path: string): Promise<void> {
 }
 
 /** One whole response, for a WARC truncated later (damage after indexing). */
-export async function writeLoneWarc(path: string, url: string, text: string): Promise<void> {
-  await writeFile(path, response(url, '2024-03-03T00:00:00Z', '200 OK', [['Content-Type', 'text/html']], html(`<html><body><p>${text}</p></body></html>`)));
+export async function writeLoneWarc(path: string, url: string, text: string, date = '2024-03-03T00:00:00Z'): Promise<void> {
+  await writeFile(path, response(url, date, '200 OK', [['Content-Type', 'text/html']], html(`<html><body><p>${text}</p></body></html>`)));
 }
