@@ -6,6 +6,7 @@ import { basename, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { Command, Option } from 'commander';
 import { runPaths } from '../../run/run-paths.js';
+import { verifyWacz } from '../../wacz/index.js';
 import {
   RunIndex,
   WarcNotFoundError,
@@ -141,6 +142,13 @@ async function catCommand(files: string[], o: { offset?: number }): Promise<numb
 async function verifyCommand(files: string[]): Promise<number> {
   let bad = 0;
   for (const file of files) {
+    if (file.toLowerCase().endsWith('.wacz')) {
+      const { resources, indexLines, problems } = await verifyWacz(file);
+      for (const p of problems) await put(process.stdout, `${file}: ${p.resource}: ${p.problem} [${p.code}]\n`);
+      if (problems.length > 0) bad++;
+      else process.stderr.write(`${file}: ok, ${resources} resources, ${indexLines} index lines\n`);
+      continue;
+    }
     const { records, problems } = await verifyWarc(file);
     for (const p of problems) await put(process.stdout, `${p.file}:${p.offset}: ${p.problem} [${p.code}]\n`);
     if (problems.length > 0) bad++;
@@ -180,7 +188,7 @@ export function register(program: Command): void {
 
   warc
     .command('verify')
-    .description('check every record: structure, Content-Length, gzip members, block and payload digests; exit 1 with one line per problem')
-    .argument('<file...>', 'WARC files')
+    .description('check every record: structure, Content-Length, gzip members, block and payload digests; a .wacz: ZIP, hashes, digest file, index; exit 1 with one line per problem')
+    .argument('<file...>', 'WARC or WACZ files')
     .action(action((files: string[]) => verifyCommand(files)));
 }
