@@ -51,7 +51,7 @@ describe.skipIf(missing)('jarvix export --wacz', () => {
     let withText = 0;
     for (const p of pages) {
       expect(p.ts).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
-      const truth = describeUrl(p.url);
+      const truth = describeUrl(p.url!);
       // Pages that served HTML have their text; JSON, PDF, a redirect or an error page have none.
       if (['page', 'product', 'article', 'paywalled', 'soft404'].includes(truth.kind) && truth.status === 200 && truth.title) {
         expect(p.title).toBe(truth.title);
