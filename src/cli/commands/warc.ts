@@ -17,6 +17,7 @@ import {
   readRecordAt,
   verifyWarc,
   writeCdxjFor,
+  type Anomalies,
   type CdxjEntry,
   type WarcRecord,
 } from '../../warc/index.js';
@@ -75,7 +76,7 @@ async function indexCommand(files: string[], o: { run?: string; data: string; ou
     const sorted = join(tmp, 'sorted.cdxj');
     await sortLines(
       (async function* () {
-        for (const f of files) for await (const e of cdxjEntriesOf(f)) yield formatCdxj(e);
+        for (const f of files) for await (const e of cdxjEntriesOf(f, { anomalies: (a) => reportAnomalies(f, a) })) yield formatCdxj(e);
       })(),
       sorted,
     );
@@ -86,6 +87,14 @@ async function indexCommand(files: string[], o: { run?: string; data: string; ou
     await rm(tmp, { recursive: true, force: true });
   }
   return ExitCode.ok;
+}
+
+/** What the lenient reader worked around or could not read, on stderr: never dropped silently. */
+function reportAnomalies(file: string, a: Anomalies): void {
+  if (a.total === 0) return;
+  for (const e of a.events) process.stderr.write(`${file}:${e.offset}: ${e.code}: ${e.detail}\n`);
+  if (a.total > a.events.length) process.stderr.write(`${file}: ${a.total - a.events.length} more anomalies\n`);
+  process.stderr.write(`${file}: ${JSON.stringify(a.counts)}\n`);
 }
 
 async function getCommand(url: string, o: { run: string; data: string; at?: string; output?: string; body?: boolean }): Promise<number> {
