@@ -31,8 +31,8 @@ export interface PagesWritten {
  * response (fetched, whatever its status), with `url`, `ts` (the record's WARC-Date, which is the
  * capture ReplayWeb.page opens), `title` and, for HTML, the extracted `text` that ReplayWeb.page's
  * full-text search indexes. Text comes from the archived record, not the dataset, so a page's text
- * is what replays. Rows flagged `requisite` (embedded resources fetched with --page-requisites)
- * are not pages and are left out.
+ * is what replays. Page requisites (collect --page-requisites) have no pages row, so
+ * they are archived and indexed but never listed as pages.
  */
 export async function writePages(runDir: string, workDir: string, o: PagesOptions): Promise<PagesWritten> {
   const path = join(workDir, 'pages.jsonl');
@@ -45,7 +45,6 @@ export async function writePages(runDir: string, workDir: string, o: PagesOption
     const columns = ['url', 'fetch_time', 'title', 'fetch_status', 'content_mime_type', 'warc_filename', 'warc_record_offset'];
     for await (const batch of scanTable(runDir, 'pages', { columns })) {
       for (const row of batch) {
-        if ((row as { requisite?: unknown }).requisite === true) continue;
         const file = row.warc_filename;
         const offset = row.warc_record_offset;
         if (typeof file !== 'string' || typeof offset !== 'number') continue;
