@@ -37,7 +37,8 @@ describe.skipIf(missing)('a WACZ written by jarvix opens in ReplayWeb.page (its 
 
   beforeAll(async () => {
     tmp = await tempDir();
-    truth = (await collectRun(tmp.dir, 'rwp', 9)) as unknown as typeof truth;
+    // Page requisites on: replay must show the page's stylesheet and images from the archive too.
+    truth = (await collectRun(tmp.dir, 'rwp', 9, { pageRequisites: true }, () => [], { requisites: true })) as unknown as typeof truth;
     await exportWacz({ dataDir: tmp.dir, runId: 'rwp', out: join(tmp.dir, 'plain.wacz') });
     await exportWacz({ dataDir: tmp.dir, runId: 'rwp', out: join(tmp.dir, 'zipnum.wacz'), zipNumMinLines: 2, zipNumBlockLines: 3 });
     // The app and the packages on two origins: the WACZ is range-read across origins (CORS).
@@ -69,6 +70,10 @@ describe.skipIf(missing)('a WACZ written by jarvix opens in ReplayWeb.page (its 
         await page.goto(`${app!.origin}/?source=${encodeURIComponent(source)}#view=replay&url=${encodeURIComponent(url)}`);
         const frame = await replayFrame(() => page.frames(), url, title, 90_000);
         expect(await frame.locator('title').textContent()).toBe(title);
+        // The image (and its srcset), the stylesheet and the stylesheet's @import came from the WACZ.
+        // (Expressions as strings: the test code is type-checked without the DOM library.)
+        await frame.waitForFunction("(() => { const img = document.querySelector('.hero img'); return !!img && img.complete && img.naturalWidth > 0; })()", undefined, { timeout: 30_000 });
+        expect(await frame.evaluate('getComputedStyle(document.body).color')).toBe('rgb(34, 34, 34)');
         await page.screenshot({ path: join(SCREENSHOTS, `replaywebpage-${name}.png`) });
         // The package was read in ranges, not downloaded whole.
         const ranged = files!.requests.filter((r) => r.startsWith(`GET /${name}.wacz bytes=`));
