@@ -100,8 +100,9 @@ export class Renderer {
       `<meta property="og:site_name" content="${plan.host.name}">`,
       `<style>${this.#styles[plan.host.styleVariant]}</style>`,
       `<script>${this.#scripts[plan.host.styleVariant]}</script>`,
-      this.#model.opts.requisites ? REQUISITE_HEAD : '',
     );
+    // Only when asked: an empty entry would add a line and change every page's bytes.
+    if (this.#model.opts.requisites) out.push(REQUISITE_HEAD);
     if (plan.kind === 'product') {
       const ld = {
         '@context': 'https://schema.org',
