@@ -31,6 +31,9 @@ const ASSETS: Record<string, StaticAsset> = {
   '/static/img/hero-2x.svg': { contentType: 'image/svg+xml', body: svg('hero 2x', '#cfc') },
   '/static/fonts/synth.woff2': { contentType: 'font/woff2', body: Buffer.from('wOF2synthetic-font-bytes-not-a-real-font\n') },
   '/favicon.svg': { contentType: 'image/svg+xml', body: svg('icon', '#fcc') },
+  // Under /private/, which the `disallow` and `crawlDelay` robots variants disallow: a requisite
+  // that robots.txt refuses.
+  '/private/pixel.svg': { contentType: 'image/svg+xml', body: svg('private', '#ccc') },
 };
 
 /** The asset at `path` (query ignored), when requisites are on; undefined otherwise. */
@@ -47,4 +50,5 @@ export const REQUISITE_HEAD =
   '<link rel="stylesheet" href="/static/site.css">\n<link rel="icon" href="/favicon.svg">\n<link rel="preload" href="/static/img/hero.svg" as="image">\n<script src="/static/app.js" defer></script>';
 
 /** Markup added at the start of a page's main. */
-export const REQUISITE_BODY = '<div class="hero"><img src="/static/img/hero.svg" srcset="/static/img/hero.svg 1x, /static/img/hero-2x.svg 2x" alt="hero"></div>';
+export const REQUISITE_BODY =
+  '<div class="hero"><img src="/static/img/hero.svg" srcset="/static/img/hero.svg 1x, /static/img/hero-2x.svg 2x" alt="hero"><img src="/private/pixel.svg" alt=""></div>';

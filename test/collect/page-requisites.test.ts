@@ -47,8 +47,30 @@ describe('collect --page-requisites', () => {
         const origin = web.url(host, 0).replace(/\/$/, '');
         for (const path of REQUISITE_PATHS) expect(archived, `${origin}${path}`).toContain(`${origin}${path}`);
         // Each requisite fetched once, though two pages of host 0 share them.
-        const served = web.record.host(new URL(origin).hostname)!.requests.filter((r) => r.path.startsWith('/static/') || r.path === '/favicon.svg');
+        const served = web.record.host(new URL(origin).hostname)!.requests.filter((r) => r.path.startsWith('/static/') || r.path.startsWith('/private/') || r.path === '/favicon.svg');
         expect(served.map((r) => r.path).sort()).toEqual([...REQUISITE_PATHS].sort());
+      }
+    } finally {
+      await web.close();
+      await tmp.cleanup();
+    }
+  }, 120_000);
+
+  it("honours each requisite's robots.txt: a disallowed one is never requested and gets an errors row of stage requisite", async () => {
+    const web = await startTestWeb({ seed: 5, hosts: 1, pagesPerHost: 20, latency: { kind: 'none' }, faults: 0, crawlDelaySeconds: 0, robots: { disallow: 1 }, requisites: true });
+    const tmp = await tempDir();
+    try {
+      await writeFile(join(tmp.dir, 'seeds.txt'), web.url(0, 0));
+      await new Collector({ dataDir: tmp.dir, runId: 'rb', input: join(tmp.dir, 'seeds.txt'), resolve: [parseResolveRule(web.resolveRule)], allowPrivate: true, hostDelayMs: 0, pageRequisites: true, progress: 'none' }).run();
+      const paths = web.record.host('site-0000.test')!.requests.map((r) => r.path);
+      expect(paths).toContain('/static/site.css');
+      expect(paths).not.toContain('/private/pixel.svg');
+      const db = await openRunDatabase(join(tmp.dir, 'runs', 'rb'));
+      try {
+        expect(await db.query('SELECT url, stage, error_code FROM errors')).toEqual([{ url: 'http://site-0000.test/private/pixel.svg', stage: 'requisite', error_code: 'JVX_ERR_ROBOTS_DISALLOWED' }]);
+        expect(await db.query('SELECT url FROM pages')).toEqual([{ url: web.url(0, 0) }]);
+      } finally {
+        await db.close();
       }
     } finally {
       await web.close();
