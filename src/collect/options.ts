@@ -18,6 +18,8 @@ export interface CollectOptions {
   follow: boolean;
   /** Link hops from a seed when following. */
   maxDepth: number;
+  /** Also fetch each HTML page's embedded resources (CSS, scripts, images, fonts), as `wget -p`. */
+  pageRequisites: boolean;
   scope: 'host' | 'domain' | 'any';
   allowDomains: string[];
   denyDomains: string[];
@@ -73,6 +75,7 @@ export const collectDefaults: CollectOptions = {
   minConcurrency: 4,
   follow: false,
   maxDepth: 1,
+  pageRequisites: false,
   scope: 'host',
   allowDomains: [],
   denyDomains: [],
@@ -112,6 +115,7 @@ const checks: Checks<CollectOptions> = {
   maxConcurrency: [is.int(1, 10_000), 'an integer from 1 to 10000'],
   minConcurrency: [is.int(1, 10_000), 'an integer from 1 to 10000'],
   follow: [is.boolean, 'a boolean'],
+  pageRequisites: [is.boolean, 'a boolean'],
   maxDepth: [is.int(0, 1000), 'an integer from 0 to 1000'],
   scope: [is.oneOf('host', 'domain', 'any'), "'host', 'domain' or 'any'"],
   allowDomains: [is.stringArray, 'a list of domains'],

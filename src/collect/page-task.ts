@@ -11,6 +11,8 @@ import type { WarcWriter, WarcLocation } from '../warc/index.js';
 import type { Checkpointer } from './checkpointer.js';
 import type { CollectOptions } from './options.js';
 import { buildRows, refusedRows, type PageOutcome } from './rows.js';
+import { addRequisites, gateDepth, isRequisite, requisiteRows } from './requisites.js';
+import type { TableRows } from './checkpointer.js';
 import type { Counters } from './counters.js';
 
 export interface TaskContext {
@@ -71,13 +73,13 @@ export async function runPageTask(ctx: TaskContext, lease: LeasedUrl): Promise<v
   try {
     if (ctx.health.isGivenUp(host)) {
       counters.failed++;
-      await ctx.checkpointer.add(lease, refusedRows(lease, 'JVX_ERR_FETCH_HOST_GIVEN_UP', `host ${host} gave up after repeated failures`, 'failed'));
+      await ctx.checkpointer.add(lease, rowsOf(lease, refusedRows(lease, 'JVX_ERR_FETCH_HOST_GIVEN_UP', `host ${host} gave up after repeated failures`, 'failed')));
       return;
     }
-    const gate = ctx.gate.check(lease.url, { depth: lease.depth });
+    const gate = ctx.gate.check(lease.url, { depth: gateDepth(lease) });
     if (!gate.allowed) {
       counters.refused++;
-      await ctx.checkpointer.add(lease, refusedRows(lease, gate.code, gate.reason, 'refused'));
+      await ctx.checkpointer.add(lease, rowsOf(lease, refusedRows(lease, gate.code, gate.reason, 'refused')));
       return;
     }
     let delayMs = policy.delayMs;
@@ -90,7 +92,7 @@ export async function runPageTask(ctx: TaskContext, lease: LeasedUrl): Promise<v
       if (!verdict.allowed) {
         counters.refused++;
         counters.robotsBlocked++;
-        await ctx.checkpointer.add(lease, refusedRows(lease, 'JVX_ERR_ROBOTS_DISALLOWED', `disallowed by robots.txt (${verdict.source})`, 'refused'));
+        await ctx.checkpointer.add(lease, rowsOf(lease, refusedRows(lease, 'JVX_ERR_ROBOTS_DISALLOWED', `disallowed by robots.txt (${verdict.source})`, 'refused')));
         return;
       }
       // robots.txt was just fetched from this host: keep the politeness gap before the page. A
@@ -141,7 +143,8 @@ export async function runPageTask(ctx: TaskContext, lease: LeasedUrl): Promise<v
       counters.bytes += result.exchanges.reduce((n, ex) => n + ex.body.length, 0);
       if (result.status !== null) counters.status[Math.floor(result.status / 100)] = (counters.status[Math.floor(result.status / 100)] ?? 0) + 1;
       if (opts.follow && lease.depth < opts.maxDepth && outcome.links.length > 0) await addDiscovered(ctx, lease, outcome.links);
-      await ctx.checkpointer.add(lease, buildRows(lease, result, location, outcome));
+      if (opts.pageRequisites) await addRequisites(ctx, result);
+      await ctx.checkpointer.add(lease, rowsOf(lease, buildRows(lease, result, location, outcome)));
       counters.recordLatency(result.durationMs);
     } finally {
       for (const ex of result.exchanges) await ex.body.dispose();
@@ -159,7 +162,7 @@ export async function runPageTask(ctx: TaskContext, lease: LeasedUrl): Promise<v
  * same host, the host's delay (a redirect is another request to that host; we still hold its slot).
  */
 async function beforeHop(ctx: TaskContext, url: string, lease: LeasedUrl, delayMs: number): Promise<{ allowed: true } | { allowed: false; code: string; reason: string }> {
-  const gate = ctx.gate.check(url, { depth: lease.depth });
+  const gate = ctx.gate.check(url, { depth: gateDepth(lease) });
   if (!gate.allowed) return gate;
   if (ctx.robots) {
     const verdict = await ctx.robots.check(url);
@@ -185,7 +188,7 @@ async function archiveAll(ctx: TaskContext, result: FetchResult): Promise<WarcLo
 
 async function analyse(ctx: TaskContext, lease: LeasedUrl, result: FetchResult, location: WarcLocation | null): Promise<PageOutcome> {
   const none: PageOutcome = { stage: null, links: [], deadLetter: null, decodedTruncated: false };
-  if (!ctx.stages || result.error || result.status === null || result.status < 200 || result.status >= 300) return none;
+  if (!ctx.stages || isRequisite(lease) || result.error || result.status === null || result.status < 200 || result.status >= 300) return none;
   if (result.contentType && !HTML_TYPES.test(result.contentType)) return none;
   let decoded: { bytes: Buffer; truncated: boolean } | null;
   try {
@@ -212,6 +215,9 @@ async function analyse(ctx: TaskContext, lease: LeasedUrl, result: FetchResult, 
   const links = 'extract' in res && res.extract ? res.extract.links.map((l) => l.url) : [];
   return { stage: res, links, deadLetter: null, decodedTruncated: decoded.truncated };
 }
+
+/** A page requisite commits no pages row (src/collect/requisites.ts). */
+const rowsOf = (lease: LeasedUrl, rows: TableRows): TableRows => (isRequisite(lease) ? requisiteRows(lease, rows) : rows);
 
 async function addDiscovered(ctx: TaskContext, lease: LeasedUrl, links: readonly string[]): Promise<void> {
   const depth = lease.depth + 1;

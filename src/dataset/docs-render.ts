@@ -5,10 +5,12 @@ const TABLE_DOCS: Record<TableName, string> = {
   pages:
     'One row per URL that reached an end: fetched, failed for good, or refused (robots, policy). ' +
     "Column names follow Common Crawl's columnar index where one exists. A refused or failed URL has no WARC pointer and an `error_code`. " +
-    'Extraction and score columns are null until extraction (or `jarvix curate`) fills them.',
+    'Extraction and score columns are null until extraction (or `jarvix curate`) fills them. ' +
+    'Page requisites (`collect --page-requisites`: stylesheets, scripts, images, fonts) are not pages: they have no row here, ' +
+    'only their WARC records (and CDXJ lines); one that fails or is refused gets an `errors` row.',
   links: 'One row per link found on a fetched page.',
   chunks: 'The extracted text of each page cut into chunks for search and retrieval.',
-  errors: 'Dead letters: one row per URL and stage that gave up, with the reason.',
+  errors: 'Dead letters: one row per URL and stage that gave up, with the reason. A page requisite refused by robots.txt or the policy has stage `requisite`.',
 };
 
 /** docs/dataset.md, generated from schema.ts (src/dataset/docs.ts prints it; a test keeps it in sync). */

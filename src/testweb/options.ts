@@ -64,6 +64,8 @@ export interface TestWebOptions {
   maxRecordedRequests: number;
   /** Bytes of generated bodies kept in an LRU cache (0 = no cache). */
   cacheBytes: number;
+  /** HTML pages link a stylesheet, script, images, icon and font under /static/ (src/testweb/requisites.ts). */
+  requisites: boolean;
 }
 
 /** What callers pass: every field optional, latency fields one by one too. */
@@ -94,6 +96,7 @@ export const defaultTestWebOptions: TestWebOptions = {
   slowDripChunkDelayMs: 200,
   maxRecordedRequests: 2_000_000,
   cacheBytes: 32 * 1024 * 1024,
+  requisites: false,
 };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -116,6 +119,7 @@ const checks: Checks<TestWebOptions> = {
   slowDripChunkDelayMs: [is.int(0, 60_000), 'an integer from 0 to 60000'],
   maxRecordedRequests: [is.int(0, 100_000_000), 'an integer from 0 to 1e8'],
   cacheBytes: [is.int(0, 2 ** 32), 'a byte count'],
+  requisites: [is.boolean, 'true or false'],
 };
 
 function resolveRates<K extends string>(scope: string, keys: readonly K[], given: Record<string, unknown>): Record<K, number> {

@@ -2,6 +2,7 @@ import type { FaultKind } from './options.js';
 import { capitalize, SITEMAP_PAGE_SIZE, type PagePlan, type WebModel } from './model.js';
 import { Rng } from './prng.js';
 import { LANGUAGES, STRINGS, WORDS, type Language } from './words.js';
+import { REQUISITE_BODY, REQUISITE_HEAD } from './requisites.js';
 
 export interface Rendered {
   readonly body: Buffer;
@@ -100,6 +101,8 @@ export class Renderer {
       `<style>${this.#styles[plan.host.styleVariant]}</style>`,
       `<script>${this.#scripts[plan.host.styleVariant]}</script>`,
     );
+    // Only when asked: an empty entry would add a line and change every page's bytes.
+    if (this.#model.opts.requisites) out.push(REQUISITE_HEAD);
     if (plan.kind === 'product') {
       const ld = {
         '@context': 'https://schema.org',
@@ -125,6 +128,7 @@ export class Renderer {
     const link = (l: PagePlan['links'][number]): string => `<a href="${l.href}"${l.nofollow ? ' rel="nofollow"' : ''}>${esc(l.text)}</a>`;
     for (const l of plan.links) if (l.section === 'nav') out.push(link(l));
     out.push('</nav></header>\n<main>');
+    if (this.#model.opts.requisites) out.push(REQUISITE_BODY);
     out.push(malformed ? `<h1>${esc(plan.title)}<p><div class=broken>` : `<h1>${esc(plan.kind === 'soft404' ? s.notFound : plan.title)}</h1>`);
     if (plan.kind === 'soft404') {
       out.push(`<p>${s.notFound}. Sorry, the page you are looking for could not be found.</p>`);

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BodyCache } from './body-cache.js';
 import { chooseCoding, encode, etagFor, gzipBomb, notModified, type ContentCoding } from './encoding.js';
 import type { FaultKind, ResolvedTestWebOptions } from './options.js';
+import { staticAsset } from './requisites.js';
 import { WebModel, type PagePlan } from './model.js';
 import { ServerRecord, type RequestRecord } from './record.js';
 import { Renderer } from './render.js';
@@ -90,6 +91,8 @@ export class TestWebHandler {
       return this.#text(ex, 405, 'method not allowed\n');
     }
     const path = req.url ?? '/';
+    const asset = this.#opts.requisites ? staticAsset(path) : undefined;
+    if (asset) return this.#send(ex, 200, asset.contentType, asset.body);
     const route = this.model.route(path);
     const latency = this.model.latencyMs(hostIndex, route.type === 'page' ? this.model.pagePath(route.pageIndex) : path);
     if (latency > 0) {

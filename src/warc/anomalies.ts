@@ -23,6 +23,7 @@ export type AnomalyCode =
   | 'uri-angle-brackets'
   | 'uri-spaces'
   | 'odd-date'
+  | 'arc-bad-header'
   | 'unknown-version';
 
 export interface Anomaly {

@@ -17,17 +17,52 @@ export interface ArcHeader {
   readonly contentLength: number;
 }
 
-// The URL field must look like one (scheme:rest) and the date must be CDX digits, so that a body
-// line met while skipping garbage is never taken for a record.
-const URL_FIELD = /^[a-z][a-z0-9+.-]*:\S+$/i;
+// The URL must start like one (scheme:rest) and the date must be CDX digits, so that a body line
+// met while skipping garbage is never taken for a record.
+const URL_START = /^[a-z][a-z0-9+.-]*:\S+/i;
 const DATE_FIELD = /^\d{12,14}$/;
 const LENGTH_FIELD = /^\d{1,15}$/;
+const RESULT_FIELD = /^(\d{3}|-)$/;
+const OFFSET_FIELD = /^(\d{1,15}|-)$/;
 const MAX_ARC_LINE_BYTES = 16 * 1024;
 
 /** ARC-Date `yyyyMMddHHmmss` as an ISO WARC-Date (seconds precision). */
 function isoDate(d: string): string {
   const p = d.padEnd(14, '0');
   return `${p.slice(0, 4)}-${p.slice(4, 6)}-${p.slice(6, 8)}T${p.slice(8, 10)}:${p.slice(10, 12)}:${p.slice(12, 14)}Z`;
+}
+
+interface ArcFields {
+  url: string;
+  /** The fields after the URL: 4 (v1) or 9 (v2). */
+  rest: string[];
+}
+
+/**
+ * Splits a header line into the URL and the fields after it. The fields after the URL never hold
+ * a space, so they are taken from the right and whatever is left is the URL, spaces included (as
+ * warcio does: crawlers of the ARC era wrote URLs unescaped). A v2 reading is tried first and must
+ * look like one (date, result code, offset), else v1.
+ */
+function splitArcLine(tokens: readonly string[]): ArcFields | undefined {
+  const n = tokens.length;
+  if (n >= 10) {
+    const rest = tokens.slice(n - 9);
+    if (DATE_FIELD.test(rest[1]!) && RESULT_FIELD.test(rest[3]!) && OFFSET_FIELD.test(rest[6]!)) return { url: tokens.slice(0, n - 9).join(' '), rest };
+  }
+  if (n >= 5) {
+    const rest = tokens.slice(n - 4);
+    if (DATE_FIELD.test(rest[1]!)) return { url: tokens.slice(0, n - 4).join(' '), rest };
+  }
+  return undefined;
+}
+
+/** Whether a line that did not parse as an ARC header still starts like one (`scheme:… ` … digits). */
+export function looksLikeArcHeader(line: Buffer): boolean {
+  if (line.length < 12 || line.length > MAX_ARC_LINE_BYTES) return false;
+  const text = line.toString('latin1').trimEnd();
+  const sp = text.indexOf(' ');
+  return sp > 0 && URL_START.test(text.slice(0, sp)) && /^[a-z]+:\/\//i.test(text) && / \d+$/.test(text);
 }
 
 /** Parses one ARC URL-record header line (with its `\n`); undefined if it is not one. */
@@ -37,11 +72,12 @@ export function parseArcHeaderLine(line: Buffer): ArcHeader | undefined {
   // A letter: every URL scheme starts with one (cheap reject before any string work).
   if (!((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a))) return undefined;
   const text = line.toString('latin1', 0, line.length - (line[line.length - 2] === 13 ? 2 : 1));
-  const f = text.split(' ');
-  if (f.length !== 5 && f.length !== 10) return undefined;
-  const [url, ip, date, mime] = f as [string, string, string, string];
-  const length = f[f.length - 1]!;
-  if (!URL_FIELD.test(url) || !DATE_FIELD.test(date) || !LENGTH_FIELD.test(length)) return undefined;
+  const split = splitArcLine(text.split(' '));
+  if (!split) return undefined;
+  const { url, rest } = split;
+  const [ip, date, mime] = rest as [string, string, string];
+  const length = rest[rest.length - 1]!;
+  if (!URL_START.test(url) || !LENGTH_FIELD.test(length)) return undefined;
   const filedesc = url.startsWith('filedesc:');
   const pairs: [string, string][] = [
     ['WARC-Type', filedesc ? 'warcinfo' : 'response'],
@@ -53,9 +89,9 @@ export function parseArcHeaderLine(line: Buffer): ArcHeader | undefined {
     ['ARC-URL', url],
     ['ARC-Content-Type', mime],
   ];
-  if (f.length === 10) {
-    const [, , , , result, checksum, location, offset, filename] = f as string[];
+  if (rest.length === 9) {
+    const [, , , result, checksum, location, offset, filename] = rest;
     pairs.push(['ARC-Result-Code', result!], ['ARC-Checksum', checksum!], ['ARC-Location', location!], ['ARC-Offset', offset!], ['ARC-Filename', filename!]);
   }
-  return { arcVersion: f.length === 10 ? 2 : 1, pairs, contentLength: Number(length) };
+  return { arcVersion: rest.length === 9 ? 2 : 1, pairs, contentLength: Number(length) };
 }

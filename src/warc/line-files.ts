@@ -98,7 +98,8 @@ async function writeSorted(lines: string[], path: string): Promise<void> {
   }
 }
 
-async function mergeRuns(runs: readonly string[], dest: string): Promise<void> {
+/** Merges files each sorted by whole line into `dest` (one line in memory per input). */
+export async function mergeRuns(runs: readonly string[], dest: string): Promise<void> {
   const iters = runs.map((r) => readLines(r)[Symbol.asyncIterator]());
   const heads: (string | undefined)[] = await Promise.all(iters.map(async (it) => (await it.next()).value as string | undefined));
   const out = await LineAppender.open(dest, 'w');

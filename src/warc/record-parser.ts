@@ -1,5 +1,5 @@
 import type { PullReader } from './pull-reader.js';
-import { parseArcHeaderLine } from './arc-header.js';
+import { looksLikeArcHeader, parseArcHeaderLine } from './arc-header.js';
 import { ParsedRecord, type RecordSource } from './parsed-record.js';
 import { MAX_HEADER_BYTES, MAX_HEADER_LINES, MAX_LINE_BYTES, headAnomalies, recordFields, scanHead, startsWithWarc } from './head-scan.js';
 
@@ -101,6 +101,8 @@ export async function parseRecord(ctx: ParseContext, strictStart = false): Promi
       return buildRecord(ctx, `ARC/${arc.arcVersion}`, offset, new WarcHeaders(arc.pairs), true);
     }
     if (strictStart) return 'no-record-here';
+    // A header line of a record we cannot read: say so, with its offset, before skipping it as garbage.
+    if (got.complete && looksLikeArcHeader(got.line)) anomalies.add('arc-bad-header', ctx.offsetOf(inner), `unreadable ARC header line: ${JSON.stringify(got.line.toString('latin1').trimEnd().slice(0, 200))}`);
     if (isBlank(got.line) && garbageFrom < 0) blankBytes += got.line.length;
     else if (garbageFrom < 0) garbageFrom = inner;
   }

@@ -10,6 +10,7 @@ export interface CollectCli extends NetCliOptions {
   input?: string;
   concurrent?: number;
   follow?: boolean;
+  pageRequisites?: boolean;
   depth?: number;
   scope?: 'host' | 'domain' | 'any';
   allowDomain?: string[];
@@ -44,6 +45,7 @@ export function addCollectOptions(cmd: Command, { runRequired = true } = {}): Co
     .option('--input <file>', "file of URLs, one per line ('-' reads stdin)")
     .option('--concurrent <n>', 'ceiling of concurrent fetches (the autoscaler stays at or below it)', parseIntOption('--concurrent', 1, 10_000))
     .option('--follow', 'follow links found on pages (a crawl instead of a list)')
+    .option('--page-requisites', "also archive each page's stylesheets, scripts, images and fonts (not counted as pages)")
     .option('--depth <d>', 'link hops from a seed when following', parseIntOption('--depth', 0, 1000))
     .option('--scope <scope>', 'where --follow may go: host, domain or any', (v: string) => {
       if (!['host', 'domain', 'any'].includes(v)) throw new JarvixError('JVX_ERR_USAGE_SCOPE', `--scope expects host, domain or any, got ${JSON.stringify(v)}`);
@@ -80,6 +82,7 @@ export function collectOptionsFrom(o: CollectCli): Partial<CollectOptions> {
     input: o.input,
     maxConcurrency: o.concurrent,
     follow: o.follow ?? false,
+    pageRequisites: o.pageRequisites ?? false,
     maxDepth: o.depth,
     scope: o.scope,
     allowDomains: o.allowDomain,

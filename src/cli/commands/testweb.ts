@@ -12,6 +12,7 @@ interface TestWebCliOptions {
   seed: number;
   latencyMs?: number;
   faults?: number;
+  requisites?: boolean;
   writeSeeds?: string;
   seedCount?: number;
   json?: boolean;
@@ -28,6 +29,7 @@ export function register(program: Command): void {
     .option('--seed <n>', 'same seed, same web', parseIntOption('--seed', 0, 2 ** 32 - 1), 1)
     .option('--latency-ms <ms>', 'median time to first byte, log-normal with a heavy tail (0 = none)', parseNumberOption('--latency-ms', 0, 600_000))
     .option('--faults <rate>', 'share of pages that misbehave, spread over every fault kind', parseNumberOption('--faults', 0, 1))
+    .option('--requisites', 'pages link a stylesheet, script, images, icon and font under /static/ (for --page-requisites and replay)')
     .option('--write-seeds <file>', 'write seed URLs to FILE (one per line) and keep serving')
     .option('--seed-count <k>', 'how many seed URLs --write-seeds writes', parseIntOption('--seed-count', 1, 1_000_000_000))
     .option('--json', 'print the address as one JSON line (for scripts)')
@@ -35,6 +37,7 @@ export function register(program: Command): void {
       const options: TestWebInput = { hosts: o.hosts, pagesPerHost: o.pages, port: o.port, host: o.bind, seed: o.seed };
       if (o.latencyMs !== undefined) options.latency = o.latencyMs === 0 ? { kind: 'none' } : { kind: 'lognormal', medianMs: o.latencyMs };
       if (o.faults !== undefined) options.faults = o.faults;
+      if (o.requisites) options.requisites = true;
       const web = await startTestWeb(options);
       const origin = `http://${web.address.includes(':') ? `[${web.address}]` : web.address}:${web.port}`;
       let seedsWritten = 0;

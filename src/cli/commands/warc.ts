@@ -6,6 +6,7 @@ import { basename, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { Command, Option } from 'commander';
 import { runPaths } from '../../run/run-paths.js';
+import { verifyWacz } from '../../wacz/index.js';
 import {
   RunIndex,
   WarcNotFoundError,
@@ -16,6 +17,7 @@ import {
   readRecordAt,
   verifyWarc,
   writeCdxjFor,
+  type Anomalies,
   type CdxjEntry,
   type WarcRecord,
 } from '../../warc/index.js';
@@ -74,7 +76,7 @@ async function indexCommand(files: string[], o: { run?: string; data: string; ou
     const sorted = join(tmp, 'sorted.cdxj');
     await sortLines(
       (async function* () {
-        for (const f of files) for await (const e of cdxjEntriesOf(f)) yield formatCdxj(e);
+        for (const f of files) for await (const e of cdxjEntriesOf(f, { anomalies: (a) => reportAnomalies(f, a) })) yield formatCdxj(e);
       })(),
       sorted,
     );
@@ -85,6 +87,14 @@ async function indexCommand(files: string[], o: { run?: string; data: string; ou
     await rm(tmp, { recursive: true, force: true });
   }
   return ExitCode.ok;
+}
+
+/** What the lenient reader worked around or could not read, on stderr: never dropped silently. */
+function reportAnomalies(file: string, a: Anomalies): void {
+  if (a.total === 0) return;
+  for (const e of a.events) process.stderr.write(`${file}:${e.offset}: ${e.code}: ${e.detail}\n`);
+  if (a.total > a.events.length) process.stderr.write(`${file}: ${a.total - a.events.length} more anomalies\n`);
+  process.stderr.write(`${file}: ${JSON.stringify(a.counts)}\n`);
 }
 
 async function getCommand(url: string, o: { run: string; data: string; at?: string; output?: string; body?: boolean }): Promise<number> {
@@ -141,6 +151,13 @@ async function catCommand(files: string[], o: { offset?: number }): Promise<numb
 async function verifyCommand(files: string[]): Promise<number> {
   let bad = 0;
   for (const file of files) {
+    if (file.toLowerCase().endsWith('.wacz')) {
+      const { resources, indexLines, problems } = await verifyWacz(file);
+      for (const p of problems) await put(process.stdout, `${file}: ${p.resource}: ${p.problem} [${p.code}]\n`);
+      if (problems.length > 0) bad++;
+      else process.stderr.write(`${file}: ok, ${resources} resources, ${indexLines} index lines\n`);
+      continue;
+    }
     const { records, problems } = await verifyWarc(file);
     for (const p of problems) await put(process.stdout, `${p.file}:${p.offset}: ${p.problem} [${p.code}]\n`);
     if (problems.length > 0) bad++;
@@ -180,7 +197,7 @@ export function register(program: Command): void {
 
   warc
     .command('verify')
-    .description('check every record: structure, Content-Length, gzip members, block and payload digests; exit 1 with one line per problem')
-    .argument('<file...>', 'WARC files')
+    .description('check every record: structure, Content-Length, gzip members, block and payload digests; a .wacz: ZIP, hashes, digest file, index; exit 1 with one line per problem')
+    .argument('<file...>', 'WARC or WACZ files')
     .action(action((files: string[]) => verifyCommand(files)));
 }
