@@ -21,3 +21,4 @@ export { handleGraphRequest, inferLevel } from './http.js';
 export type { GraphRoute, GraphHttpResponse } from './http.js';
 export { vertexColumns, EDGE_COLUMNS } from './outputs.js';
 export * from './errors.js';
+export { loadRankSignal } from './rank-signal.js';
