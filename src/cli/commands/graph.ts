@@ -75,7 +75,7 @@ export function register(program: Command, io: RunCommandIo = processIo()): void
         }
         io.setExitCode(ExitCode.ok);
       } catch (err) {
-        reportCommandError('graph', err, io, ['JVX_ERR_GRAPH_RUN_NOT_FOUND']);
+        reportCommandError('graph', err, io, ['JVX_ERR_GRAPH_RUN_NOT_FOUND', 'JVX_ERR_GRAPH_NO_LINKS']);
       }
     });
 
