@@ -60,9 +60,17 @@ export class GraphBuilder {
   }
 
   addLink(from: string, to: string, nofollow: boolean, redirect = false): void {
+    this.addLinkById(this.#names.intern(from), this.#names.intern(to), nofollow, redirect);
+  }
+
+  /** The builder's id of a vertex, for callers that add many links from one page (hash it once). */
+  vertexId(name: string): number {
+    return this.#names.intern(name);
+  }
+
+  /** A link between ids from vertexId(). */
+  addLinkById(a: number, b: number, nofollow: boolean, redirect = false): void {
     this.counts.links++;
-    const a = this.#names.intern(from);
-    const b = this.#names.intern(to);
     if (a === b) {
       this.counts.selfLinks++;
       return;

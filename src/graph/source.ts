@@ -69,21 +69,22 @@ export async function buildRunGraph(runDirs: readonly string[], level: GraphLeve
   for (const dir of runDirs) {
     // Links of one page are written together: its key is computed once per page, not per link.
     let lastSrc = '';
-    let lastKey: string | null = null;
+    let lastId = -1;
     for await (const batch of scanTable(dir, 'links', { columns: ['src_url', 'dst_url', 'nofollow'] })) {
       for (const row of batch) {
         stats.linkRows++;
         const src = String(row.src_url);
         if (src !== lastSrc) {
           lastSrc = src;
-          lastKey = keyOf(src);
+          const key = keyOf(src);
+          lastId = key === null ? -1 : builder.vertexId(key);
         }
         const to = keyOf(String(row.dst_url));
-        if (lastKey === null || to === null) {
+        if (lastId === -1 || to === null) {
           stats.skipped++;
           continue;
         }
-        builder.addLink(lastKey, to, row.nofollow === true);
+        builder.addLinkById(lastId, builder.vertexId(to), row.nofollow === true);
       }
       progress('links', stats.linkRows);
     }
