@@ -106,7 +106,12 @@ export function trickyGraph(n: number, m: number, seed: number, o: { selfLoops: 
       dst.push(b);
     }
   }
-  if (o.selfLoops) for (let v = 0; v < main; v += 13) src.push(v), dst.push(v);
+  if (o.selfLoops) {
+    for (let v = 0; v < main; v += 13) {
+      src.push(v);
+      dst.push(v);
+    }
+  }
   // The rest: small cycles and chains apart from the main part, and a few isolated vertices.
   for (let v = main; v + 3 < n; v += 4) {
     src.push(v, v + 1, v + 2);
