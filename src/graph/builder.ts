@@ -1,4 +1,4 @@
-import { buildCsr, FLAG_NOFOLLOW, FLAG_REDIRECT, type EdgeAttributes, type Graph } from './csr.js';
+import { buildCsrFrom, FLAG_NOFOLLOW, FLAG_REDIRECT, type EdgeAttributes, type Graph } from './csr.js';
 import { Growable } from './growable.js';
 import { NameTable } from './name-table.js';
 
@@ -83,31 +83,38 @@ export class GraphBuilder {
   /** The graph, vertices renumbered in name order. The builder is spent afterwards. */
   finish(): NamedGraph {
     const n = this.#names.size;
-    const table = this.#names;
-    const { pool, offsets } = table.takeNames();
-    // Decoding every name once and sorting with the engine's own string order is several times
-    // faster than a comparator over the byte pool; the strings live only for this step.
-    const byName: string[] = new Array(n);
-    for (let v = 0; v < n; v++) byName[v] = decoder.decode(pool.subarray(offsets[v]!, offsets[v + 1]!));
-    byName.sort();
-    // Names are unique (interned), so the new id of a name is its index in byName; the hash table
-    // gives its old id back without a Map of strings.
-    const perm = new Int32Array(n);
-    for (let i = 0; i < n; i++) perm[table.lookup(byName[i]!)] = i;
+    const { names, perm } = sortNames(this.#names);
     this.#names = new NameTable(0);
-    const names = encodeNames(byName);
-    const src = this.#src.take();
-    const dst = this.#dst.take();
+    const input = { src: this.#src.take() as Int32Array | null, dst: this.#dst.take() as Int32Array | null, flags: this.#flags.take() as Uint8Array | null };
+    const src = input.src!;
+    const dst = input.dst!;
     for (let i = 0; i < src.length; i++) {
       src[i] = perm[src[i]!]!;
       dst[i] = perm[dst[i]!]!;
     }
-    const { graph, attributes } = buildCsr(n, src, dst, this.#flags.take());
     const counted = this.#tally.take();
     const tally = new Uint32Array(n);
     for (let v = 0; v < counted.length; v++) tally[perm[v]!] = counted[v]!;
+    const { graph, attributes } = buildCsrFrom(n, input);
     return { graph, attributes, names, tally };
   }
+}
+
+/**
+ * The names in sorted order and old id → new id. Decoding every name once and sorting with the
+ * engine's own string order is several times faster than a comparator over the byte pool; the
+ * strings live only inside this function. Names are unique (interned), so a name's new id is its
+ * index in the sorted list, and the hash table gives its old id back without a Map of strings.
+ */
+function sortNames(table: NameTable): { names: VertexNames; perm: Int32Array } {
+  const n = table.size;
+  const { pool, offsets } = table.takeNames();
+  const byName: string[] = new Array(n);
+  for (let v = 0; v < n; v++) byName[v] = decoder.decode(pool.subarray(offsets[v]!, offsets[v + 1]!));
+  byName.sort();
+  const perm = new Int32Array(n);
+  for (let i = 0; i < n; i++) perm[table.lookup(byName[i]!)] = i;
+  return { names: encodeNames(byName), perm };
 }
 
 function encodeNames(names: readonly string[]): VertexNames {

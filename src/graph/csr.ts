@@ -35,6 +35,17 @@ export const FLAG_REDIRECT = 2;
  * algorithm tests need them. The input arrays are not modified.
  */
 export function buildCsr(nodeCount: number, src: Int32Array, dst: Int32Array, flags: Uint8Array | null = null): { graph: Graph; attributes: EdgeAttributes } {
+  return buildCsrFrom(nodeCount, { src, dst, flags });
+}
+
+/**
+ * buildCsr taking its input by ownership: the edge list is dropped from `input` once scattered, so
+ * its 9 bytes a link are free before the CSR's own arrays are allocated (the builder's peak).
+ */
+export function buildCsrFrom(nodeCount: number, input: { src: Int32Array | null; dst: Int32Array | null; flags: Uint8Array | null }): { graph: Graph; attributes: EdgeAttributes } {
+  const src = input.src!;
+  const dst = input.dst!;
+  const flags = input.flags;
   const m = src.length;
   if (m >= 0xffffffff) throw new GraphTooLargeError('more than 2^32 - 1 edges');
   if (nodeCount > MAX_PACKED) throw new GraphTooLargeError(`more than ${MAX_PACKED} vertices`);
@@ -44,6 +55,7 @@ export function buildCsr(nodeCount: number, src: Int32Array, dst: Int32Array, fl
   const cursor = start.slice(0, nodeCount);
   const keys = new Uint32Array(m);
   for (let i = 0; i < m; i++) keys[cursor[src[i]!]!++] = dst[i]! * 4 + (flags === null ? 0 : flags[i]!);
+  input.src = input.dst = input.flags = null;
   // Merge runs of equal targets in place: the write index never passes the read index.
   const outTargets = new Int32Array(m);
   const count = new Uint32Array(m);
@@ -69,11 +81,12 @@ export function buildCsr(nodeCount: number, src: Int32Array, dst: Int32Array, fl
     }
     outOffsets[v + 1] = w;
   }
-  const targets = outTargets.slice(0, w);
+  // Views, not copies: merged-away slots cost less than a second set of arrays alive at the peak.
+  const targets = outTargets.subarray(0, w);
   const { offsets: inOffsets, neighbours: inSources } = transpose(nodeCount, outOffsets, targets);
   return {
     graph: { nodeCount, edgeCount: w, outOffsets, outTargets: targets, inOffsets, inSources },
-    attributes: { count: count.slice(0, w), nofollowCount: nofollowCount.slice(0, w), redirect: redirect.slice(0, w) },
+    attributes: { count: count.subarray(0, w), nofollowCount: nofollowCount.subarray(0, w), redirect: redirect.subarray(0, w) },
   };
 }
 

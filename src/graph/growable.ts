@@ -41,9 +41,12 @@ export class Growable<T extends TypedArray> {
     return this.#data;
   }
 
-  /** A right-sized copy; the growable is emptied so its buffer can be collected. */
+  /**
+   * The values, as a view over the backing store (no copy: at most twice the size, and no second
+   * array alive while copying); the growable is emptied.
+   */
   take(): T {
-    const out = this.#data.slice(0, this.#length) as T;
+    const out = this.#data.subarray(0, this.#length) as T;
     this.#data = new this.#ctor(16);
     this.#length = 0;
     return out;
