@@ -130,7 +130,16 @@ describe('jarvix query', () => {
     const r = await jarvixQuery(...run('--format', 'parquet', 'SELECT 1'));
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/--output.*\[JVX_ERR_OPTION_INVALID\]/);
+    expect(r.stderr).toBe('jarvix query: --format parquet writes a file: give one with -o FILE [JVX_ERR_USAGE_OUTPUT_REQUIRED]\n');
+  });
+
+  it('an empty query: usage error (exit 2) that says so, not "Error in native callback"', async () => {
+    for (const sql of ['', '  ;  ', '/* only a comment */']) {
+      const r = await jarvixQuery(...run(sql));
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/the query is empty.*\[JVX_ERR_QUERY_EMPTY\]/);
+      expect(r.stderr).not.toContain('native callback');
+    }
   });
 
   it("bad SQL: exit 1 with DuckDB's message and the code on stderr", async () => {
