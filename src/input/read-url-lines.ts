@@ -65,6 +65,14 @@ export async function* readUrlLines(
   }
 }
 
+/**
+ * Throws the InputError readUrlLines would throw on a missing or unusable file, before anything is
+ * created for it (a run folder for a typo in --input would be litter). '-' (stdin) always passes.
+ */
+export async function checkInputSource(source: string): Promise<void> {
+  if (source !== '-') (await openFile(source)).destroy();
+}
+
 async function openFile(path: string): Promise<ReturnType<typeof createReadStream>> {
   try {
     const info = await stat(path);

@@ -1,15 +1,18 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { Command, Option } from 'commander';
-import { runPaths } from '../../run/run-paths.js';
+import { QueryOutputClosedError } from '../../query/errors.js';
+import { put } from '../../query/output/sink.js';
+import { runPaths, type RunPaths } from '../../run/run-paths.js';
 import {
   RunIndex,
   WarcNotFoundError,
   WarcReader,
+  WarcRunNotFoundError,
   cdxjEntriesOf,
   formatCdxj,
   httpPayload,
@@ -24,9 +27,6 @@ import { readLines, sortLines } from '../../warc/line-files.js';
 import { parseWarcDate } from '../../warc/warc-date.js';
 import { ExitCode, addRunOptions, parseIntOption, reportCliError } from '../common.js';
 
-async function put(out: Writable, chunk: string | Buffer): Promise<void> {
-  if (!out.write(chunk)) await once(out, 'drain');
-}
 
 async function withOutput(path: string | undefined, fn: (out: Writable) => Promise<void>): Promise<void> {
   if (!path) return fn(process.stdout);
@@ -42,7 +42,8 @@ function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void>)
     try {
       process.exitCode = (await fn(...args)) ?? ExitCode.ok;
     } catch (err) {
-      process.exitCode = reportCliError(err);
+      // The reader of stdout went away (`| head`): it has what it wanted, so this is a quiet success.
+      process.exitCode = err instanceof QueryOutputClosedError ? ExitCode.ok : reportCliError(err);
     }
   };
 }
@@ -55,9 +56,16 @@ async function writeRawRecord(out: Writable, rec: WarcRecord): Promise<void> {
   await put(out, '\r\n\r\n');
 }
 
+/** The folders of an existing run; a run that does not exist is said so, not "no archived record". */
+async function existingRun(data: string, run: string): Promise<RunPaths> {
+  const paths = runPaths(data, run);
+  if (!(await stat(paths.root).catch(() => null))?.isDirectory()) throw new WarcRunNotFoundError(run, paths.root);
+  return paths;
+}
+
 async function indexCommand(files: string[], o: { run?: string; data: string; output?: string }): Promise<number> {
   if (o.run) {
-    const paths = runPaths(o.data, o.run);
+    const paths = await existingRun(o.data, o.run);
     await mkdir(paths.indexDir, { recursive: true });
     const names = (await readdir(paths.warcDir)).filter(isWarcFileName).sort();
     let entries = 0;
@@ -88,7 +96,7 @@ async function indexCommand(files: string[], o: { run?: string; data: string; ou
 }
 
 async function getCommand(url: string, o: { run: string; data: string; at?: string; output?: string; body?: boolean }): Promise<number> {
-  const paths = runPaths(o.data, o.run);
+  const paths = await existingRun(o.data, o.run);
   const index = await RunIndex.open(paths.indexDir);
   try {
     const hit = index.lookup(url, o.at);
