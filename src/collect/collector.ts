@@ -148,7 +148,7 @@ export class Collector {
               taskCtx.robotsFetchedAt.set(host, Date.now());
               try {
                 for (const ex of res.exchanges) await archive!.writeExchange(ex, { fetchDurationMs: ex.durationMs, truncated: ex.truncated });
-                if (res.error) return { status: null, body: null, error: res.error.code };
+                if (res.error) return { status: null, body: null, error: res.error.code, errorMessage: res.error.message };
                 const body = res.status !== null && res.status < 300 ? await res.decodeBody() : null;
                 return { status: res.status, body: body ? body.bytes.toString('utf8') : null };
               } finally {

@@ -2,7 +2,7 @@ import type { Frontier, LeasedUrl } from '../frontier/types.js';
 import type { HostPolicies } from './host-policies.js';
 import { beginPolitenessWait, politenessWait, publishDeadLetter } from './channels.js';
 import type { Fetcher, FetchResult, HostHealth } from '../fetch/index.js';
-import { retryDecision } from '../fetch/index.js';
+import { hostOutcome, retryDecision } from '../fetch/index.js';
 import type { PolicyGate } from '../policy/index.js';
 import type { RobotsCache } from '../robots/index.js';
 import { hostKey, normalizeUrl } from '../url/index.js';
@@ -87,6 +87,13 @@ export async function runPageTask(ctx: TaskContext, lease: LeasedUrl): Promise<v
         const crawlDelay = Math.min(verdict.crawlDelayMs, opts.maxCrawlDelayMs);
         if (crawlDelay > delayMs) delayMs = (await ctx.policies.raiseDelay(host, crawlDelay)).delayMs;
       }
+      if (!verdict.allowed && verdict.unreachable) {
+        // robots.txt got no answer at all (DNS, TLS, refused...): the page fails for that same cause.
+        counters.failed++;
+        const { code, message } = verdict.unreachable;
+        await ctx.checkpointer.add(lease, refusedRows(lease, code, `robots.txt unreachable, so not fetched: ${message}`, 'failed'));
+        return;
+      }
       if (!verdict.allowed) {
         counters.refused++;
         counters.robotsBlocked++;
@@ -117,7 +124,8 @@ export async function runPageTask(ctx: TaskContext, lease: LeasedUrl): Promise<v
     try {
       const overload = result.status === 429 || result.status === 503 || result.error?.code.includes('TIMEOUT') === true;
       if (overload) ctx.reportOverload();
-      const health = ctx.health.record(host, result.error ? (overload ? 'overload' : 'failure') : 'ok', result.error?.retryAfterMs);
+      const said = hostOutcome(result, overload);
+      const health = said === null ? { backoffMs: 0, gaveUp: false } : ctx.health.record(host, said, result.error?.retryAfterMs);
       if (health.backoffMs > 0) readyAt = Math.max(readyAt, ended + health.backoffMs);
 
       if (result.error?.retryable && !health.gaveUp) {
