@@ -32,6 +32,7 @@ export async function seedFrontier(
     }
   };
   let batch: FrontierAdd[] = [];
+  let warnedCredentials = false;
   for await (const line of readUrlLines(input)) {
     result.lines++;
     if (isInputProblem(line)) {
@@ -39,6 +40,10 @@ export async function seedFrontier(
       continue;
     }
     result.urls++;
+    if (line.credentialsRemoved && !warnedCredentials) {
+      warnedCredentials = true;
+      process.stderr.write(`jarvix collect: ${input === '-' ? 'stdin' : input}:${line.lineNo}: user:password@ removed from the URL (and from any other line): jarvix neither sends nor stores URL credentials\n`);
+    }
     batch.push({ url: line.url, depth: 0 });
     if (batch.length >= BATCH) {
       result.added += await frontier.add(batch);

@@ -151,7 +151,7 @@ export class RobotsCache {
     let result: RobotsFetchResult;
     try {
       result = await this.#opts.fetchRobots(origin);
-    } catch (err) {
+    } catch {
       // A failure of our own (the shared robots store...), not an answer about the site: no cause to pass on.
       result = { status: null, body: null };
     }
