@@ -7,26 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { register } from '../../src/cli/commands/query.js';
 import { readCompressors } from '../../src/dataset/index.js';
 import { tempDir } from '../helpers/tmp.js';
+import { Capture, jarvixQuery } from './harness.js';
 import { writeRun, type FixtureRows } from './run-fixture.js';
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _enc: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
-/** Runs `jarvix query ...` in-process: the registered command on a fresh program, its output captured. */
-async function jarvixQuery(...args: string[]): Promise<{ code: number | undefined; stdout: string; stderr: string }> {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  let code: number | undefined;
-  const program = new Command('jarvix').exitOverride();
-  register(program, { stdout, stderr, setExitCode: (c) => (code = c) });
-  await program.parseAsync(['query', ...args], { from: 'user' });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let rows: FixtureRows;

@@ -1,25 +1,14 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { register } from '../../src/cli/commands/query.js';
-import { openRunDatabase, type QueryError, type RunDatabase } from '../../src/query/index.js';
+import { openRunDatabase, type RunDatabase } from '../../src/query/index.js';
 import { tempDir } from '../helpers/tmp.js';
+import { failure, jarvixQuery } from './harness.js';
 import { writeRun } from './run-fixture.js';
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let runDir: string;
 let outside: string;
-
-const failure = async (p: Promise<unknown>): Promise<QueryError> => {
-  try {
-    await p;
-  } catch (err) {
-    return err as QueryError;
-  }
-  throw new Error('expected a rejection');
-};
 
 beforeAll(async () => {
   tmp = await tempDir('jarvix-query-safe-');
@@ -112,35 +101,19 @@ describe('RunDatabase safe mode', () => {
   });
 });
 
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _enc: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
-async function jarvixQuery(...args: string[]): Promise<{ code: number | undefined; stdout: string; stderr: string }> {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  let code: number | undefined;
-  const program = new Command('jarvix').exitOverride();
-  register(program, { stdout, stderr, setExitCode: (c) => (code = c) });
-  await program.parseAsync(['query', '--data', join(tmp.dir, 'data'), '--run', 'shop', ...args], { from: 'user' });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
+const inRun = (...args: string[]): Promise<Awaited<ReturnType<typeof jarvixQuery>>> => jarvixQuery('--data', join(tmp.dir, 'data'), '--run', 'shop', ...args);
 
 describe('jarvix query --safe', () => {
   it('refuses a file read with exit 1 and the code; answers a SELECT; writes -o parquet', async () => {
-    const bad = await jarvixQuery('--safe', "SELECT * FROM read_csv('/etc/passwd')");
+    const bad = await inRun('--safe', "SELECT * FROM read_csv('/etc/passwd')");
     expect(bad.code).toBe(1);
     expect(bad.stdout).toBe('');
     expect(bad.stderr).toMatch(/^jarvix query: safe mode allows only SELECT.*\/etc\/passwd.*\[JVX_ERR_QUERY_UNSAFE\]\n$/);
-    const ok = await jarvixQuery('--safe', '--format', 'csv', 'SELECT count(*) AS n FROM pages');
+    const ok = await inRun('--safe', '--format', 'csv', 'SELECT count(*) AS n FROM pages');
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/^n\n\d+\n$/);
     const out = join(tmp.dir, 'safe.parquet');
-    const file = await jarvixQuery('--safe', '--format', 'parquet', '-o', out, 'SELECT url FROM pages');
+    const file = await inRun('--safe', '--format', 'parquet', '-o', out, 'SELECT url FROM pages');
     expect(file.code).toBe(0);
     expect(file.stderr).toMatch(/^wrote \d+ rows to /);
   });
