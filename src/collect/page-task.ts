@@ -87,17 +87,14 @@ export async function runPageTask(ctx: TaskContext, lease: LeasedUrl): Promise<v
         const crawlDelay = Math.min(verdict.crawlDelayMs, opts.maxCrawlDelayMs);
         if (crawlDelay > delayMs) delayMs = (await ctx.policies.raiseDelay(host, crawlDelay)).delayMs;
       }
-      if (!verdict.allowed && verdict.unreachable) {
-        // robots.txt got no answer at all (DNS, TLS, refused...): the page fails for that same cause.
-        counters.failed++;
-        const { code, message } = verdict.unreachable;
-        await ctx.checkpointer.add(lease, refusedRows(lease, code, `robots.txt unreachable, so not fetched: ${message}`, 'failed'));
-        return;
-      }
       if (!verdict.allowed) {
         counters.refused++;
         counters.robotsBlocked++;
-        await ctx.checkpointer.add(lease, refusedRows(lease, 'JVX_ERR_ROBOTS_DISALLOWED', `disallowed by robots.txt (${verdict.source})`, 'refused'));
+        // robots.txt got no answer at all (DNS, TLS, refused, timeout): RFC 9309 says disallow, and
+        // the row says why, with the underlying failure's code and message.
+        const cause = verdict.unreachable;
+        const message = cause ? `robots.txt unreachable, so not fetched: ${cause.message.replace(/\s+/g, ' ').trim()} [${cause.code}]` : `disallowed by robots.txt (${verdict.source})`;
+        await ctx.checkpointer.add(lease, refusedRows(lease, 'JVX_ERR_ROBOTS_DISALLOWED', message, 'refused'));
         return;
       }
       // robots.txt was just fetched from this host: keep the politeness gap before the page. A

@@ -69,12 +69,13 @@ describe('collect: real causes, and policy refusals that do not hurt the host', 
     await tmp?.cleanup();
   });
 
-  it('https:// against a plain-HTTP server: the TLS failure, in the pages and errors rows', () => {
+  it('https:// against a plain-HTTP server: the TLS failure named in the pages row', () => {
     const url = `https://plain.test:${port}/page`;
     const row = pages.get(url);
-    expect(row?.error_code).toBe('JVX_ERR_FETCH_TLS');
-    expect(row?.error_message).toMatch(/robots\.txt unreachable, so not fetched: https:\/\/plain\.test:\d+\/robots\.txt: .*(SSL|ssl|TLS|tls|wrong version)/);
-    expect(errors.find((e) => e.url === url)).toMatchObject({ error_code: 'JVX_ERR_FETCH_TLS' });
+    // Refused as RFC 9309 says (robots.txt unreachable: disallow), with the real cause.
+    expect(row?.error_code).toBe('JVX_ERR_ROBOTS_DISALLOWED');
+    expect(row?.error_message, row?.error_message ?? '').toMatch(/^robots\.txt unreachable, so not fetched: https:\/\/plain\.test:\d+\/robots\.txt: .*(SSL|ssl|TLS|tls|wrong version).* \[JVX_ERR_FETCH_TLS\]$/);
+    expect(errors.filter((e) => e.url === url)).toEqual([]);
   });
 
   it('redirects refused by policy are recorded per URL, and never back the host off', () => {
