@@ -14,8 +14,11 @@ import { resolveTestWebOptions } from '../dist/testweb/options.js';
 
 const bin = fileURLToPath(new URL('../bin/jarvix.js', import.meta.url));
 const web = { hosts: 50, pagesPerHost: 200, latencyMs: 50, faults: 0.05, seed: 1 };
+/** POSIX shell quoting, so every printed command can be pasted as is (a ' inside becomes '\''). */
+const shellQuote = (a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`);
+// `npx jarvix`: in this folder npx runs the project's own bin; `jarvix` alone is not on PATH.
 const jarvix = (...args) => {
-  process.stdout.write(`\n$ jarvix ${args.map((a) => (/[\s*"]/.test(a) ? `'${a}'` : a)).join(' ')}\n`);
+  process.stdout.write(`\n$ npx jarvix ${args.map(shellQuote).join(' ')}\n`);
   return spawnSync(process.execPath, [bin, ...args], { stdio: 'inherit' }).status;
 };
 
@@ -33,6 +36,10 @@ try {
     jarvix('query', '--run', 'demo', 'SELECT title, price, currency, score, action FROM pages ORDER BY score DESC NULLS LAST LIMIT 5');
     jarvix('query', '--run', 'demo', "SELECT coalesce(error_code, 'ok') AS outcome, count(*) AS n FROM pages GROUP BY 1 ORDER BY 2 DESC");
     process.stdout.write('\nThe run is in data/runs/demo: warc/ (WARC 1.1), index/ (CDXJ), pages/ links/ chunks/ errors/ (Parquet).\n');
+    process.stdout.write(
+      `The queries above can be pasted as they are. The synthetic web stopped with the demo: to run the collect again, start it in\n` +
+        `another terminal with \`npx jarvix testweb --hosts ${web.hosts} --pages ${web.pagesPerHost} --latency-ms ${web.latencyMs} --faults ${web.faults} --port ${server.port}\`.\n`,
+    );
   }
 } finally {
   await server.stop();

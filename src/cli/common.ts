@@ -73,5 +73,6 @@ export function reportCliError(err: unknown): number {
   const message = err instanceof Error ? err.message : String(err);
   process.stderr.write(`jarvix: ${message}${code ? ` [${code}]` : ''}\n`);
   if (process.env.JARVIX_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
-  return code?.startsWith('JVX_ERR_USAGE') ? ExitCode.usage : ExitCode.failed;
+  // A missing --input file is a usage mistake, caught before the run folder is created.
+  return code?.startsWith('JVX_ERR_USAGE') || code === 'JVX_ERR_INPUT_NOT_FOUND' ? ExitCode.usage : ExitCode.failed;
 }

@@ -22,6 +22,7 @@ import { sharedFetchRobots } from './robots-store.js';
 import { resolveCollectOptions, type CollectOptions } from './options.js';
 import { runPageTask, type TaskContext } from './page-task.js';
 import { Progress } from './progress.js';
+import { checkInputSource } from '../input/index.js';
 import { seedFrontier } from './seeding.js';
 import { summarizeRun, type CollectSummary } from './summary.js';
 
@@ -80,6 +81,8 @@ export class Collector {
   async run(): Promise<CollectSummary> {
     const { opts, paths } = this;
     const started = Date.now();
+    if (opts.input !== undefined) await checkInputSource(opts.input);
+    let seeded: CollectSummary['input'];
     for (const dir of [paths.root, paths.warcDir, paths.indexDir, paths.pagesDir, paths.linksDir, paths.chunksDir, paths.errorsDir]) {
       await mkdir(dir, { recursive: true });
     }
@@ -145,7 +148,7 @@ export class Collector {
               taskCtx.robotsFetchedAt.set(host, Date.now());
               try {
                 for (const ex of res.exchanges) await archive!.writeExchange(ex, { fetchDurationMs: ex.durationMs, truncated: ex.truncated });
-                if (res.error) return { status: null, body: null, error: res.error.code };
+                if (res.error) return { status: null, body: null, error: res.error.code, errorMessage: res.error.message };
                 const body = res.status !== null && res.status < 300 ? await res.decodeBody() : null;
                 return { status: res.status, body: body ? body.bytes.toString('utf8') : null };
               } finally {
@@ -182,6 +185,7 @@ export class Collector {
 
       const seeding = await seedFrontier(frontier, opts.input, { firstRun: existing === undefined, runId: opts.runId });
       if (seeding.problems.length > 0) await checkpointer.add(null, { errors: seeding.problems });
+      if (opts.input !== undefined) seeded = { source: opts.input, lines: seeding.lines, urls: seeding.urls, invalid: seeding.lines - seeding.urls };
       const counts0 = await frontier.counts();
       this.counters.total = counts0.total;
       this.counters.done = counts0.done;
@@ -278,7 +282,7 @@ export class Collector {
       sessions: manifest.sessions.map((s, i) => (i === manifest.sessions.length - 1 ? { ...s, finishedAt: new Date().toISOString(), outcome } : s)),
     };
     await writeManifest(paths.manifest, manifest);
-    return { ...summary, interrupted: outcome !== 'finished' };
+    return { ...summary, interrupted: outcome !== 'finished', ...(seeded === undefined ? {} : { input: seeded }) };
   }
 
   #snapshot(started: number) {

@@ -2,7 +2,7 @@ import type { Frontier, LeasedUrl } from '../frontier/types.js';
 import type { HostPolicies } from './host-policies.js';
 import { beginPolitenessWait, politenessWait, publishDeadLetter } from './channels.js';
 import type { Fetcher, FetchResult, HostHealth } from '../fetch/index.js';
-import { retryDecision } from '../fetch/index.js';
+import { hostOutcome, retryDecision } from '../fetch/index.js';
 import type { PolicyGate } from '../policy/index.js';
 import type { RobotsCache } from '../robots/index.js';
 import { hostKey, normalizeUrl } from '../url/index.js';
@@ -92,7 +92,11 @@ export async function runPageTask(ctx: TaskContext, lease: LeasedUrl): Promise<v
       if (!verdict.allowed) {
         counters.refused++;
         counters.robotsBlocked++;
-        await ctx.checkpointer.add(lease, rowsOf(lease, refusedRows(lease, 'JVX_ERR_ROBOTS_DISALLOWED', `disallowed by robots.txt (${verdict.source})`, 'refused')));
+        // robots.txt got no answer at all (DNS, TLS, refused, timeout): RFC 9309 says disallow, and
+        // the row says why, with the underlying failure's code and message.
+        const cause = verdict.unreachable;
+        const message = cause ? `robots.txt unreachable, so not fetched: ${cause.message.replace(/\s+/g, ' ').trim()} [${cause.code}]` : `disallowed by robots.txt (${verdict.source})`;
+        await ctx.checkpointer.add(lease, rowsOf(lease, refusedRows(lease, 'JVX_ERR_ROBOTS_DISALLOWED', message, 'refused')));
         return;
       }
       // robots.txt was just fetched from this host: keep the politeness gap before the page. A
@@ -119,7 +123,8 @@ export async function runPageTask(ctx: TaskContext, lease: LeasedUrl): Promise<v
     try {
       const overload = result.status === 429 || result.status === 503 || result.error?.code.includes('TIMEOUT') === true;
       if (overload) ctx.reportOverload();
-      const health = ctx.health.record(host, result.error ? (overload ? 'overload' : 'failure') : 'ok', result.error?.retryAfterMs);
+      const said = hostOutcome(result, overload);
+      const health = said === null ? { backoffMs: 0, gaveUp: false } : ctx.health.record(host, said, result.error?.retryAfterMs);
       if (health.backoffMs > 0) readyAt = Math.max(readyAt, ended + health.backoffMs);
 
       if (result.error?.retryable && !health.gaveUp) {

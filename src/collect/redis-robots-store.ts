@@ -39,7 +39,9 @@ export class RedisRobotsStore implements RobotsStore {
   }
 
   async set(origin: string, result: RobotsFetchResult, ttlMs: number): Promise<void> {
-    const value: RobotsFetchResult = result.error === undefined ? { status: result.status, body: result.body } : { status: result.status, body: result.body, error: result.error };
+    const value: RobotsFetchResult = { status: result.status, body: result.body };
+    if (result.error !== undefined) value.error = result.error;
+    if (result.errorMessage !== undefined) value.errorMessage = result.errorMessage;
     await this.#client.set(`${this.#prefix}rb:${origin}`, JSON.stringify(value), 'PX', Math.max(1, Math.round(ttlMs)));
   }
 

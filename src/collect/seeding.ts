@@ -3,6 +3,8 @@ import { isInputProblem, readUrlLines, type InputProblem } from '../input/index.
 
 export interface SeedingResult {
   lines: number;
+  /** Lines that held a crawlable URL (new or already known); 0 with an input: nothing to crawl in it. */
+  urls: number;
   added: number;
   /** Bad input lines, as `errors` rows (stage 'input'), only on a run's first seeding. */
   problems: { url: string; stage: string; error_code: string; message: string; attempts: number; time: Date }[];
@@ -19,7 +21,7 @@ export async function seedFrontier(
   input: string | undefined,
   options: { firstRun: boolean; runId: string; onProblem?: (p: InputProblem) => void },
 ): Promise<SeedingResult> {
-  const result: SeedingResult = { lines: 0, added: 0, problems: [] };
+  const result: SeedingResult = { lines: 0, urls: 0, added: 0, problems: [] };
   if (input === undefined) return result;
   const onProblem = (p: InputProblem): void => {
     process.stderr.write(`jarvix collect: ${input === '-' ? 'stdin' : input}:${p.lineNo}: ${p.message} [${p.code}]\n`);
@@ -30,11 +32,17 @@ export async function seedFrontier(
     }
   };
   let batch: FrontierAdd[] = [];
+  let warnedCredentials = false;
   for await (const line of readUrlLines(input)) {
     result.lines++;
     if (isInputProblem(line)) {
       onProblem(line);
       continue;
+    }
+    result.urls++;
+    if (line.credentialsRemoved && !warnedCredentials) {
+      warnedCredentials = true;
+      process.stderr.write(`jarvix collect: ${input === '-' ? 'stdin' : input}:${line.lineNo}: user:password@ removed from the URL (and from any other line): jarvix neither sends nor stores URL credentials\n`);
     }
     batch.push({ url: line.url, depth: 0 });
     if (batch.length >= BATCH) {

@@ -9,6 +9,8 @@ export interface CollectSummary {
   /** This session. */
   session: { durationMs: number; requests: number; retries: number; bytes: number; pagesPerSecond: number; latencyMs: { p50: number | null; p95: number | null; p99: number | null } };
   interrupted: boolean;
+  /** This session's --input: its lines, the crawlable URLs among them, the lines refused. Absent without --input. */
+  input?: { source: string; lines: number; urls: number; invalid: number };
 }
 
 const isRefusal = (code: string): boolean => code.startsWith('JVX_ERR_POLICY') || code === 'JVX_ERR_ROBOTS_DISALLOWED';

@@ -30,6 +30,9 @@ export function resolveHref(href: string, base: URL | null): string | null {
     const u = base ? new URL(h, base) : new URL(h);
     if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
     u.hash = '';
+    // Credentials in a link are never kept (url/normalize.ts): links rows are shared files.
+    u.username = '';
+    u.password = '';
     return u.href;
   } catch {
     return null;

@@ -13,6 +13,11 @@ export function fetchError(code: string, message: string, retryable: boolean, ex
   return { code, message, retryable, ...extra };
 }
 
+/** Our own refusal of a URL (policy gate, SSRF guard, robots.txt), possibly on a redirect hop. */
+export function isPolicyRefusal(error: FetchError): boolean {
+  return error.code === 'JVX_ERR_FETCH_REDIRECT_REFUSED' || error.code.startsWith('JVX_ERR_POLICY_') || error.code === 'JVX_ERR_ROBOTS_DISALLOWED';
+}
+
 /**
  * Maps a transport failure (undici, Node, our connector) to a stable code, and says what the
  * failure means for a body already being received. Undici and Node codes never leak out: callers

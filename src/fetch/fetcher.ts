@@ -40,6 +40,9 @@ async function fetchUrl(hop: Hop, o: FetcherOptions, url: string, call: FetchCal
     return finish(o, id, url, startedAt, { exchanges: [], chain: [url], answered: false, error: fetchError('JVX_ERR_FETCH_UNSUPPORTED_SCHEME', `unsupported scheme ${start.protocol} (${url})`, false) });
   }
   start.hash = '';
+  // No Authorization from a URL, and no credentials in the WARC-Target-URI (url/normalize.ts).
+  start.username = '';
+  start.password = '';
   const headers: [string, string][] = [
     ['user-agent', o.userAgent],
     ['accept', o.accept],

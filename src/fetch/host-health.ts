@@ -1,5 +1,19 @@
 import { is, resolveOptions, type Checks } from '../options/index.js';
 import { fetchChannels } from './channels.js';
+import { isPolicyRefusal } from './fetch-errors.js';
+import type { FetchResult } from './types.js';
+
+/**
+ * What one fetch says about its host, for HostHealth.record: null when it says nothing. A policy
+ * refusal (a redirect to a private address, a denied domain, robots.txt) is our decision about one
+ * URL, not the host failing: it must not back the host off nor count toward giving it up. When
+ * the host did answer before the refusal (the redirect itself), that answer counts as 'ok'.
+ */
+export function hostOutcome(result: Pick<FetchResult, 'error' | 'status'>, overload: boolean): 'ok' | 'failure' | 'overload' | null {
+  if (!result.error) return 'ok';
+  if (isPolicyRefusal(result.error)) return result.status === null ? null : 'ok';
+  return overload ? 'overload' : 'failure';
+}
 
 export interface HostHealthOptions {
   /** Consecutive failures after which a host is given up for the rest of the run. */

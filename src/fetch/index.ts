@@ -2,7 +2,7 @@ export { createFetcher } from './fetcher.js';
 export type { FetcherInit } from './options.js';
 export { retryDecision } from './retry-decision.js';
 export type { RetryPolicy } from './retry-decision.js';
-export { HostHealth } from './host-health.js';
+export { HostHealth, hostOutcome } from './host-health.js';
 export type { HostHealthOptions } from './host-health.js';
 export { parseRetryAfter } from './retry-after.js';
 export { redirectTarget } from './redirects.js';

@@ -15,6 +15,9 @@ export function redirectTarget(ex: HttpExchange): URL | undefined {
     // Location is relative to the URL that answered (RFC 9110 §10.2.2).
     const target = new URL(location.trim(), ex.url);
     target.hash = '';
+    // Credentials in a Location are neither sent nor recorded (url/normalize.ts).
+    target.username = '';
+    target.password = '';
     return target;
   } catch {
     return undefined;

@@ -1,14 +1,16 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { errorCode, errorMessage } from '../errors/index.js';
-import { normalizeUrl, UrlError } from '../url/index.js';
+import { hasCredentials, normalizeUrl, redactCredentials, UrlError } from '../url/index.js';
 import { InputError } from './input-error.js';
 import { splitLines } from './line-splitter.js';
 
 export interface InputLine {
   lineNo: number;
-  /** Normalized (src/url normalizeUrl). */
+  /** Normalized (src/url normalizeUrl): without the credentials the line may have held. */
   url: string;
+  /** The line held `user:pass@`, removed (never sent, never written). */
+  credentialsRemoved?: true;
 }
 
 export interface InputProblem {
@@ -49,7 +51,8 @@ export async function* readUrlLines(
       }
       if (text === '' || text.startsWith('#')) continue;
       try {
-        yield { lineNo: raw.lineNo, url: normalizeUrl(text) };
+        const url = normalizeUrl(text);
+        yield hasCredentials(text) ? { lineNo: raw.lineNo, url, credentialsRemoved: true } : { lineNo: raw.lineNo, url };
       } catch (err) {
         if (!(err instanceof UrlError)) throw err;
         yield problem(raw.lineNo, text, err.code, err.message);
@@ -63,6 +66,14 @@ export async function* readUrlLines(
     // An early `break` by the caller must not leave the file open.
     if (source !== '-') (stream as ReturnType<typeof createReadStream>).destroy();
   }
+}
+
+/**
+ * Throws the InputError readUrlLines would throw on a missing or unusable file, before anything is
+ * created for it (a run folder for a typo in --input would be litter). '-' (stdin) always passes.
+ */
+export async function checkInputSource(source: string): Promise<void> {
+  if (source !== '-') (await openFile(source)).destroy();
 }
 
 async function openFile(path: string): Promise<ReturnType<typeof createReadStream>> {
@@ -79,5 +90,7 @@ async function openFile(path: string): Promise<ReturnType<typeof createReadStrea
 }
 
 function problem(lineNo: number, text: string, code: string, message: string): InputProblem {
-  return { lineNo, text: text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text, code, message };
+  // The text goes to stderr and to the errors table: never with the credentials it may hold.
+  const safe = redactCredentials(text);
+  return { lineNo, text: safe.length > MAX_TEXT_CHARS ? safe.slice(0, MAX_TEXT_CHARS) : safe, code, message };
 }

@@ -1,7 +1,14 @@
 import { basename } from 'node:path';
 import { JarvixError } from '../errors/index.js';
 
-export type QueryErrorCode = 'JVX_ERR_QUERY_SQL' | 'JVX_ERR_QUERY_RUN_NOT_FOUND' | 'JVX_ERR_QUERY_SHARDS_UNREADABLE' | 'JVX_ERR_QUERY_OUTPUT_CLOSED' | 'JVX_ERR_QUERY_CLOSED';
+export type QueryErrorCode =
+  | 'JVX_ERR_QUERY_SQL'
+  | 'JVX_ERR_QUERY_EMPTY'
+  | 'JVX_ERR_QUERY_UNSAFE'
+  | 'JVX_ERR_QUERY_RUN_NOT_FOUND'
+  | 'JVX_ERR_QUERY_SHARDS_UNREADABLE'
+  | 'JVX_ERR_QUERY_OUTPUT_CLOSED'
+  | 'JVX_ERR_QUERY_CLOSED';
 
 /** Base of every error `jarvix query` and RunDatabase throw on purpose; branch on `code`. */
 export class QueryError extends JarvixError {
@@ -48,5 +55,20 @@ export class QueryClosedError extends QueryError {
 export class QueryOutputClosedError extends QueryError {
   constructor(cause?: unknown) {
     super('JVX_ERR_QUERY_OUTPUT_CLOSED', 'the output was closed before the result was written', { cause });
+  }
+}
+
+/** The SQL holds no statement at all (empty, blanks, `;` or comments only). */
+export class QueryEmptyError extends QueryError {
+  constructor() {
+    super('JVX_ERR_QUERY_EMPTY', 'the query is empty: give one SQL statement, e.g. "SELECT count(*) FROM pages"');
+  }
+}
+
+/** Safe mode refused a statement type or DuckDB's sandbox refused a file, an extension or a setting. */
+export class QueryUnsafeError extends QueryError {
+  constructor(what: string, cause?: unknown) {
+    const detail = cause instanceof Error ? `: ${cause.message.split('\n')[0]}` : '';
+    super('JVX_ERR_QUERY_UNSAFE', `safe mode allows only SELECT over the run's tables; refused ${what}${detail}`, { cause });
   }
 }

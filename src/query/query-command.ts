@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
-import { InvalidOptionError } from '../errors/index.js';
+import { JarvixError } from '../errors/index.js';
 import { writeCsv } from './output/csv.js';
 import { writeJsonLines } from './output/json-lines.js';
 import { writeTable } from './output/table.js';
@@ -21,6 +21,8 @@ export interface QueryCommandOptions {
   output?: string | undefined;
   /** Column width cap of the table format. */
   maxColumnWidth: number;
+  /** Safe mode: SELECT only, no file access outside the run's tables (RunDatabaseOptions.safe). */
+  safe?: boolean | undefined;
 }
 
 export interface QueryCommandIo {
@@ -34,10 +36,13 @@ export interface QueryCommandIo {
  * streams chunk by chunk. Returns the number of rows written (null when the reader of stdout left early).
  */
 export async function runQueryCommand(o: QueryCommandOptions, io: QueryCommandIo): Promise<{ rows: number | null }> {
-  if (o.format === 'parquet' && !o.output) throw new InvalidOptionError('--output', 'a file path: --format parquet writes a file', o.output);
-  const db = await RunDatabase.open(o.runDir);
+  if (o.format === 'parquet' && !o.output) throw new JarvixError('JVX_ERR_USAGE_OUTPUT_REQUIRED', '--format parquet writes a file: give one with -o FILE');
+  const final = o.output ? resolve(o.output) : undefined;
+  // A file appears whole or not at all: written under a temp name, renamed once complete.
+  const temp = final === undefined ? undefined : join(dirname(final), `.${basename(final)}.${process.pid}.tmp`);
+  const db = await RunDatabase.open(o.runDir, { safe: o.safe ?? false, copyTargets: o.safe && temp ? [temp] : [] });
   try {
-    if (!o.output) {
+    if (final === undefined || temp === undefined) {
       // An 'error' on stdout with no listener would crash the process; put() sees the stream
       // destroyed and stops. A reader that went away (EPIPE) is a normal end, anything else is not.
       let failure: NodeJS.ErrnoException | undefined;
@@ -53,9 +58,6 @@ export async function runQueryCommand(o: QueryCommandOptions, io: QueryCommandIo
         io.stdout.off('error', onError);
       }
     }
-    // A file appears whole or not at all: written under a temp name, renamed once complete.
-    const final = resolve(o.output);
-    const temp = join(dirname(final), `.${basename(final)}.${process.pid}.tmp`);
     try {
       const rows = o.format === 'parquet' || o.format === 'csv' ? await db.copyTo(o.sql, temp, o.format) : await writeFile(db, o, temp);
       await rename(temp, final);

@@ -5,10 +5,14 @@ import { join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { TABLE_NAMES, type TableName } from '../dataset/index.js';
 import { is, resolveOptions, type Checks } from '../options/index.js';
-import { QueryClosedError, QueryRunNotFoundError, QuerySqlError } from './errors.js';
+import { QueryClosedError, QueryEmptyError, QueryError, QueryRunNotFoundError, QuerySqlError, QueryUnsafeError } from './errors.js';
 import { QueryCursor } from './query-cursor.js';
+import { assertSelectOnly, isPermissionError, lockDown } from './safe-mode.js';
 import { createViews, sqlString, visibleShards } from './views.js';
 import { createGraphViews } from './graph-views.js';
+
+/** Blanks, `;` and comments only: nothing for DuckDB to run. */
+const isBlankSql = (sql: string): boolean => sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, '').replace(/[\s;]/g, '') === '';
 
 export interface RunDatabaseOptions {
   /** DuckDB worker threads. */
@@ -20,13 +24,22 @@ export interface RunDatabaseOptions {
   memoryLimitMb: number | null;
   /** Parent of the spill folder (one per database, removed on close). */
   tempDir: string;
+  /**
+   * Safe mode, for SQL someone else wrote (see safe-mode.ts): only SELECT statements, and no file
+   * access outside the run's four table folders; no ATTACH, INSTALL, LOAD, COPY or SET.
+   */
+  safe: boolean;
+  /** Safe mode only: the exact files copyTo() may write (they are the only writable paths). */
+  copyTargets: readonly string[];
 }
 
-const defaults = (): RunDatabaseOptions => ({ threads: Math.min(4, availableParallelism()), memoryLimitMb: 1024, tempDir: tmpdir() });
+const defaults = (): RunDatabaseOptions => ({ threads: Math.min(4, availableParallelism()), memoryLimitMb: 1024, tempDir: tmpdir(), safe: false, copyTargets: [] });
 const checks: Checks<RunDatabaseOptions> = {
   threads: [is.int(1, 1024), 'an integer 1..1024'],
   memoryLimitMb: [(v): v is number | null => v === null || is.int(64, 2 ** 31)(v), 'null or an integer 64..2^31 (MiB)'],
   tempDir: [is.nonEmptyString, 'a folder path'],
+  safe: [is.boolean, 'a boolean'],
+  copyTargets: [(v): v is readonly string[] => Array.isArray(v) && v.every((p) => is.nonEmptyString(p)), 'an array of file paths'],
 };
 
 export type CopyFormat = 'parquet' | 'csv';
@@ -41,14 +54,18 @@ export type CopyFormat = 'parquet' | 'csv';
  */
 export class RunDatabase {
   readonly runDir: string;
+  readonly safe: boolean;
+  readonly #copyTargets: ReadonlySet<string>;
   readonly #instance: DuckDBInstance;
   readonly #spillDir: string;
   readonly #connections = new Set<DuckDBConnection>();
   #shardCounts: Record<TableName, number>;
   #closed = false;
 
-  private constructor(runDir: string, instance: DuckDBInstance, spillDir: string) {
+  private constructor(runDir: string, instance: DuckDBInstance, spillDir: string, o: RunDatabaseOptions) {
     this.runDir = runDir;
+    this.safe = o.safe;
+    this.#copyTargets = new Set(o.copyTargets.map((p) => resolve(p)));
     this.#instance = instance;
     this.#spillDir = spillDir;
     this.#shardCounts = { pages: 0, links: 0, chunks: 0, errors: 0 };
@@ -68,12 +85,14 @@ export class RunDatabase {
       // A query tool over local files must not reach out to the network to fetch an extension.
       autoinstall_known_extensions: 'false',
     });
-    const db = new RunDatabase(dir, instance, spillDir);
+    const db = new RunDatabase(dir, instance, spillDir, o);
     try {
       await db.#withConnection(async (conn) => {
         // Timestamps are UTC in the files; show and compute them in UTC whatever the machine's zone.
         // Without the ICU extension there is no TimeZone setting, and DuckDB works in UTC anyway.
         await conn.run("SET GLOBAL TimeZone = 'UTC'").catch(() => {});
+        // Locked before the views exist: they are built, and read, under the sandbox.
+        if (o.safe) await lockDown(conn, dir, [...db.#copyTargets]);
       });
       await db.refresh();
     } catch (err) {
@@ -118,11 +137,12 @@ export class RunDatabase {
   async cursor(sql: string): Promise<QueryCursor> {
     const conn = await this.#connect();
     try {
+      await this.#check(conn, sql);
       const result = await conn.stream(sql);
       return new QueryCursor(result, sql, () => this.#disconnect(conn));
     } catch (err) {
       this.#disconnect(conn);
-      throw new QuerySqlError(sql, err);
+      throw this.#failure(sql, err);
     }
   }
 
@@ -132,15 +152,18 @@ export class RunDatabase {
    * CSV has a header row. Returns the number of rows written.
    */
   async copyTo(sql: string, path: string, format: CopyFormat): Promise<number> {
+    const target = resolve(path);
+    if (this.safe && !this.#copyTargets.has(target)) throw new QueryUnsafeError(`a copy to ${target}, which is not one of the copyTargets given at open`);
     const options = format === 'parquet' ? 'FORMAT parquet, COMPRESSION zstd' : 'FORMAT csv, HEADER true';
     // Newlines around the query: a trailing `-- comment` must not swallow the closing parenthesis.
     const body = sql.trim().replace(/;\s*$/, '');
-    const copy = `COPY (\n${body}\n) TO ${sqlString(resolve(path))} (${options})`;
+    const copy = `COPY (\n${body}\n) TO ${sqlString(target)} (${options})`;
     return this.#withConnection(async (conn) => {
       try {
+        await this.#check(conn, sql);
         return (await conn.run(copy)).rowsChanged;
       } catch (err) {
-        throw new QuerySqlError(sql, err);
+        throw this.#failure(sql, err);
       }
     });
   }
@@ -153,6 +176,20 @@ export class RunDatabase {
     this.#connections.clear();
     this.#instance.closeSync();
     await rm(this.#spillDir, { recursive: true, force: true });
+  }
+
+  /** An empty query fails here with a clear message (DuckDB says only "Error in native callback"). */
+  async #check(conn: DuckDBConnection, sql: string): Promise<void> {
+    if (isBlankSql(sql)) throw new QueryEmptyError();
+    if (this.safe) await assertSelectOnly(conn, sql);
+  }
+
+  #failure(sql: string, err: unknown): QueryError {
+    if (err instanceof QueryError) return err;
+    if (this.safe && isPermissionError(err)) return new QueryUnsafeError('an access outside the run', err);
+    // The node bindings' message when the text holds no statement at all (comments only).
+    if (err instanceof Error && err.message === 'Error in native callback') return new QueryEmptyError();
+    return new QuerySqlError(sql, err);
   }
 
   async #connect(): Promise<DuckDBConnection> {

@@ -8,7 +8,10 @@ export interface RobotsFetchResult {
   /** Final status after the fetcher's redirects (it follows up to 5), or null when no response came. */
   status: number | null;
   body: string | null;
+  /** When no response came: the fetch error's code (JVX_ERR_FETCH_DNS, JVX_ERR_FETCH_TLS...). */
   error?: string;
+  /** ...and its message (the underlying cause: ENOTFOUND, a TLS alert...). */
+  errorMessage?: string;
 }
 
 export interface RobotsCacheOptions {
@@ -30,6 +33,11 @@ export interface RobotsVerdict {
   crawlDelayMs?: number;
   /** Why: 'robots.txt', '4xx: allow all', '5xx: disallow all', 'unreachable: disallow all'... */
   source: string;
+  /**
+   * When robots.txt could not be fetched at all: why (the same failure would meet the page itself),
+   * so a caller reports the real cause, not "disallowed by robots.txt".
+   */
+  unreachable?: { code: string; message: string };
 }
 
 interface Entry {
@@ -38,6 +46,7 @@ interface Entry {
   allowAll: boolean;
   source: string;
   expiresAt: number;
+  unreachable?: { code: string; message: string };
 }
 
 /**
@@ -114,7 +123,7 @@ export class RobotsCache {
     // §2.2.2: the robots.txt URL is implicitly allowed (and checking it must not fetch it).
     if (parsed.pathname === '/robots.txt') return { allowed: true, source: 'robots.txt itself' };
     const entry = await this.#entry(parsed.origin);
-    if (entry.robots === null) return { allowed: entry.allowAll, source: entry.source };
+    if (entry.robots === null) return { allowed: entry.allowAll, source: entry.source, ...(entry.unreachable ? { unreachable: entry.unreachable } : {}) };
     const delay = crawlDelayMs(entry.robots, this.#opts.userAgent);
     const allowed = isAllowed(entry.robots, this.#opts.userAgent, parsed.pathname + parsed.search);
     return delay === undefined ? { allowed, source: entry.source } : { allowed, crawlDelayMs: delay, source: entry.source };
@@ -142,8 +151,9 @@ export class RobotsCache {
     let result: RobotsFetchResult;
     try {
       result = await this.#opts.fetchRobots(origin);
-    } catch (err) {
-      result = { status: null, body: null, error: err instanceof Error ? err.message : String(err) };
+    } catch {
+      // A failure of our own (the shared robots store...), not an answer about the site: no cause to pass on.
+      result = { status: null, body: null };
     }
     const entry = this.#interpret(result, this.#opts.now());
     this.#entries.delete(origin);
@@ -159,7 +169,11 @@ export class RobotsCache {
     const { ttlMs, unreachableTtlMs } = this.#opts;
     const status = result.status;
     const whole = (allowAll: boolean, source: string, ttl: number): Entry => ({ robots: null, allowAll, source, expiresAt: now + ttl });
-    if (status === null) return whole(false, 'unreachable: disallow all', unreachableTtlMs);
+    if (status === null) {
+      const entry = whole(false, `unreachable${result.error ? ` (${result.error})` : ''}: disallow all`, unreachableTtlMs);
+      if (result.error) entry.unreachable = { code: result.error, message: result.errorMessage ?? result.error };
+      return entry;
+    }
     if (status >= 200 && status < 300) {
       if (result.body === null || result.body.trim() === '') return whole(true, 'robots.txt (empty): allow all', ttlMs);
       return { robots: parseRobots(result.body), allowAll: true, source: 'robots.txt', expiresAt: now + ttlMs };

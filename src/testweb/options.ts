@@ -1,5 +1,6 @@
 import { InvalidOptionError } from '../errors/index.js';
 import { is, resolveOptions, type Check, type Checks } from '../options/index.js';
+import { isLoopbackAddress } from '../net/address-guard.js';
 
 export const FAULT_KINDS = [
   'http500',
@@ -107,7 +108,8 @@ const checks: Checks<TestWebOptions> = {
   hosts: [is.int(1, 10_000), 'an integer from 1 to 10000'],
   pagesPerHost: [is.int(1, 100_000), 'an integer from 1 to 100000'],
   port: [is.int(0, 65_535), 'a port from 0 to 65535 (0 = ephemeral)'],
-  host: [is.nonEmptyString, 'a loopback address such as 127.0.0.1'],
+  // The synthetic web is for this machine only: it serves anything to anyone who connects.
+  host: [((v: unknown) => typeof v === 'string' && (v === 'localhost' || isLoopbackAddress(v))) as Check<string>, 'a loopback address such as 127.0.0.1 or ::1'],
   latency: [isObject as unknown as Check<LatencyOptions>, 'an object {kind, medianMs, sigma, maxMs}'],
   faults: [((v: unknown) => rate(v) || isObject(v)) as Check<number | Partial<FaultRates>>, 'a rate from 0 to 1 or an object of per-kind rates'],
   robots: [isObject as unknown as Check<Partial<RobotsRates>>, 'an object of robots variant rates'],

@@ -41,3 +41,12 @@ export class WarcNotFoundError extends WarcError {
     this.url = url;
   }
 }
+
+/** `warc get|index --run ID` named a run that has no folder (rather than "no archived record"). */
+export class WarcRunNotFoundError extends WarcError {
+  readonly runDir: string;
+  constructor(run: string, runDir: string) {
+    super('JVX_ERR_WARC_RUN_NOT_FOUND', `no such run ${run}: no folder ${runDir}`);
+    this.runDir = runDir;
+  }
+}

@@ -23,4 +23,4 @@ export type { HttpHead } from './http-head.js';
 export { surt } from './surt.js';
 export { base32, sha1Label } from './digest.js';
 export { warcFileName, workerSequence } from './file-names.js';
-export { WarcError, WarcFormatError, WarcWriteError, WarcWriterClosedError, WarcNotFoundError } from './errors.js';
+export { WarcError, WarcFormatError, WarcWriteError, WarcWriterClosedError, WarcNotFoundError, WarcRunNotFoundError } from './errors.js';

@@ -7,26 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { register } from '../../src/cli/commands/query.js';
 import { readCompressors } from '../../src/dataset/index.js';
 import { tempDir } from '../helpers/tmp.js';
+import { Capture, jarvixQuery } from './harness.js';
 import { writeRun, type FixtureRows } from './run-fixture.js';
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _enc: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
-/** Runs `jarvix query ...` in-process: the registered command on a fresh program, its output captured. */
-async function jarvixQuery(...args: string[]): Promise<{ code: number | undefined; stdout: string; stderr: string }> {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  let code: number | undefined;
-  const program = new Command('jarvix').exitOverride();
-  register(program, { stdout, stderr, setExitCode: (c) => (code = c) });
-  await program.parseAsync(['query', ...args], { from: 'user' });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let rows: FixtureRows;
@@ -130,7 +112,16 @@ describe('jarvix query', () => {
     const r = await jarvixQuery(...run('--format', 'parquet', 'SELECT 1'));
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/--output.*\[JVX_ERR_OPTION_INVALID\]/);
+    expect(r.stderr).toBe('jarvix query: --format parquet writes a file: give one with -o FILE [JVX_ERR_USAGE_OUTPUT_REQUIRED]\n');
+  });
+
+  it('an empty query: usage error (exit 2) that says so, not "Error in native callback"', async () => {
+    for (const sql of ['', '  ;  ', '/* only a comment */']) {
+      const r = await jarvixQuery(...run(sql));
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/the query is empty.*\[JVX_ERR_QUERY_EMPTY\]/);
+      expect(r.stderr).not.toContain('native callback');
+    }
   });
 
   it("bad SQL: exit 1 with DuckDB's message and the code on stderr", async () => {

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compactShards, DatasetWriter, TABLE_COLUMNS, TABLE_NAMES, type TableName } from '../../src/dataset/index.js';
 import { openRunDatabase, RunDatabase, type QueryError } from '../../src/query/index.js';
 import { tempDir } from '../helpers/tmp.js';
+import { failure } from './harness.js';
 import { asRead, PER_CHECKPOINT, T0, writeRun } from './run-fixture.js';
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
@@ -17,15 +18,6 @@ const counts = async (d: RunDatabase): Promise<Record<string, unknown>> =>
   (await d.query(`SELECT ${TABLE_NAMES.map((t) => `(SELECT count(*) FROM ${t}) AS ${t}`).join(', ')}`))[0]!;
 /** Row counts of n committed checkpoints of the fixture. */
 const committed = (n: number): Record<TableName, number> => ({ pages: n * PER_CHECKPOINT.pages, links: n * PER_CHECKPOINT.links, chunks: n * PER_CHECKPOINT.chunks, errors: n * PER_CHECKPOINT.errors });
-const failure = async (p: Promise<unknown>): Promise<QueryError> => {
-  try {
-    await p;
-  } catch (err) {
-    return err as QueryError;
-  }
-  throw new Error('expected a rejection');
-};
-
 beforeEach(async () => {
   tmp = await tempDir('jarvix-query-');
 });

@@ -76,6 +76,10 @@ export function addCollectOptions(cmd: Command, { runRequired = true } = {}): Co
 }
 
 export function collectOptionsFrom(o: CollectCli): Partial<CollectOptions> {
+  // Both only shape link following; without --follow they would be silently ignored.
+  for (const [flag, given] of [['--depth', o.depth], ['--scope', o.scope]] as const) {
+    if (given !== undefined && !o.follow) throw new JarvixError('JVX_ERR_USAGE_NEEDS_FOLLOW', `${flag} applies to link following: add --follow, or drop ${flag}`);
+  }
   return {
     dataDir: o.data,
     runId: o.run,
@@ -174,7 +178,22 @@ export function printSummary(summary: CollectSummary, json: boolean): void {
   );
 }
 
+/**
+ * An --input with no crawlable URL (empty, comments only, every line refused) is a mistake: say so.
+ * When the run has nothing at all either, exit 2 (bad usage) rather than 0 with "pages 0"; a resumed
+ * run that did work keeps its own exit code, with the warning.
+ */
+export function emptyInput(summary: CollectSummary): boolean {
+  const input = summary.input;
+  if (input === undefined || input.urls > 0) return false;
+  const name = input.source === '-' ? 'stdin' : input.source;
+  const what = input.lines === 0 ? 'it is empty' : `all ${input.lines} ${input.lines === 1 ? 'line is' : 'lines are'} invalid (see the messages above)`;
+  process.stderr.write(`jarvix: warning: no URL to fetch in ${name}: ${what}\n`);
+  return summary.counts.pages === 0;
+}
+
 export function exitCodeFor(summary: CollectSummary): number {
+  if (emptyInput(summary)) return ExitCode.usage;
   if (summary.interrupted) return ExitCode.failed;
   return summary.counts.failed > 0 ? ExitCode.partial : ExitCode.ok;
 }

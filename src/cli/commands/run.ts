@@ -26,7 +26,7 @@ export function register(program: Command): void {
       const summary = await runCollect(collectOptionsFrom({ ...o, run: runId }), o);
       printSummary(summary, o.json ?? false);
       process.exitCode = exitCodeFor(summary);
-      if (summary.interrupted) return;
+      if (summary.interrupted || process.exitCode === ExitCode.usage) return;
       const { generateReports } = await import('../../report/index.js');
       const result = await generateReports({ dataDir: o.data, runs: [runId], pdf: o.pdf ?? false });
       for (const r of result.reports) {

@@ -1,8 +1,17 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import type { Command } from 'commander';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { InvalidArgumentError, type Command } from 'commander';
+import { JarvixError, errorMessage } from '../../errors/index.js';
+import { isLoopbackAddress } from '../../net/index.js';
 import { seedUrlStream, startTestWeb, type TestWebInput } from '../../testweb/index.js';
 import { parseIntOption, parseNumberOption } from '../common.js';
+
+function parseBind(value: string): string {
+  if (value === 'localhost' || isLoopbackAddress(value)) return value;
+  throw new InvalidArgumentError(`--bind expects a loopback address (127.0.0.1, ::1, localhost), got ${JSON.stringify(value)}: the synthetic web serves anyone who connects`);
+}
 
 interface TestWebCliOptions {
   hosts: number;
@@ -25,7 +34,7 @@ export function register(program: Command): void {
     .option('--hosts <n>', 'virtual hosts site-0000.test ...', parseIntOption('--hosts', 1, 10_000), 100)
     .option('--pages <n>', 'pages per host', parseIntOption('--pages', 1, 100_000), 1000)
     .option('--port <n>', 'port to listen on (0 = any free port)', parseIntOption('--port', 0, 65_535), 0)
-    .option('--bind <addr>', 'loopback address to listen on', '127.0.0.1')
+    .option('--bind <addr>', 'loopback address to listen on', parseBind, '127.0.0.1')
     .option('--seed <n>', 'same seed, same web', parseIntOption('--seed', 0, 2 ** 32 - 1), 1)
     .option('--latency-ms <ms>', 'median time to first byte, log-normal with a heavy tail (0 = none)', parseNumberOption('--latency-ms', 0, 600_000))
     .option('--faults <rate>', 'share of pages that misbehave, spread over every fault kind', parseNumberOption('--faults', 0, 1))
@@ -38,10 +47,25 @@ export function register(program: Command): void {
       if (o.latencyMs !== undefined) options.latency = o.latencyMs === 0 ? { kind: 'none' } : { kind: 'lognormal', medianMs: o.latencyMs };
       if (o.faults !== undefined) options.faults = o.faults;
       if (o.requisites) options.requisites = true;
-      const web = await startTestWeb(options);
+      // Opened before the server starts: a bad path fails alone, and leaves nothing listening.
+      const seedsOut = o.writeSeeds === undefined ? undefined : await openSeeds(o.writeSeeds);
+      let web;
+      try {
+        web = await startTestWeb(options);
+      } catch (err) {
+        seedsOut?.destroy();
+        throw err;
+      }
       const origin = `http://${web.address.includes(':') ? `[${web.address}]` : web.address}:${web.port}`;
       let seedsWritten = 0;
-      if (o.writeSeeds) seedsWritten = await writeSeeds(o.writeSeeds, seedUrlStream(web.model, o.seedCount ?? o.hosts * Math.min(o.pages, 10)));
+      if (seedsOut) {
+        try {
+          seedsWritten = await writeSeeds(seedsOut, seedUrlStream(web.model, o.seedCount ?? o.hosts * Math.min(o.pages, 10)));
+        } catch (err) {
+          await web.close();
+          throw seedsError(seedsOut.path.toString(), err);
+        }
+      }
       if (o.json) {
         process.stdout.write(`${JSON.stringify({ address: web.address, port: web.port, resolve: web.resolveRule, hosts: o.hosts, pagesPerHost: o.pages, seed: o.seed, seedsWritten, seedsFile: o.writeSeeds ?? null })}\n`);
       } else {
@@ -70,14 +94,28 @@ export function register(program: Command): void {
     });
 }
 
-async function writeSeeds(path: string, urls: Iterable<string>): Promise<number> {
+const seedsError = (path: string, err: unknown): JarvixError =>
+  new JarvixError('JVX_ERR_USAGE_SEEDS_FILE', `--write-seeds: cannot write ${path}: ${errorMessage(err)}`, { cause: err });
+
+async function openSeeds(path: string): Promise<WriteStream> {
   const out = createWriteStream(path);
-  let n = 0;
-  for (const url of urls) {
-    n++;
-    if (!out.write(`${url}\n`)) await once(out, 'drain');
+  try {
+    await once(out, 'open'); // rejects with ENOENT, EACCES, EISDIR
+    return out;
+  } catch (err) {
+    throw seedsError(path, err);
   }
-  out.end();
-  await once(out, 'finish');
+}
+
+async function writeSeeds(out: WriteStream, urls: Iterable<string>): Promise<number> {
+  let n = 0;
+  const lines = function* (): Generator<string> {
+    for (const url of urls) {
+      n++;
+      yield `${url}\n`;
+    }
+  };
+  // pipeline: a write error (disk full) rejects here instead of leaving a 'drain' wait forever.
+  await pipeline(Readable.from(lines()), out);
   return n;
 }

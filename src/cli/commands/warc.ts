@@ -1,16 +1,19 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { Command, Option } from 'commander';
-import { runPaths } from '../../run/run-paths.js';
+import { QueryOutputClosedError } from '../../query/errors.js';
+import { put } from '../../query/output/sink.js';
+import { runPaths, type RunPaths } from '../../run/run-paths.js';
 import { verifyWacz } from '../../wacz/index.js';
 import {
   RunIndex,
   WarcNotFoundError,
   WarcReader,
+  WarcRunNotFoundError,
   cdxjEntriesOf,
   formatCdxj,
   httpPayload,
@@ -26,9 +29,6 @@ import { readLines, sortLines } from '../../warc/line-files.js';
 import { parseWarcDate } from '../../warc/warc-date.js';
 import { ExitCode, addRunOptions, parseIntOption, reportCliError } from '../common.js';
 
-async function put(out: Writable, chunk: string | Buffer): Promise<void> {
-  if (!out.write(chunk)) await once(out, 'drain');
-}
 
 async function withOutput(path: string | undefined, fn: (out: Writable) => Promise<void>): Promise<void> {
   if (!path) return fn(process.stdout);
@@ -44,7 +44,8 @@ function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void>)
     try {
       process.exitCode = (await fn(...args)) ?? ExitCode.ok;
     } catch (err) {
-      process.exitCode = reportCliError(err);
+      // The reader of stdout went away (`| head`): it has what it wanted, so this is a quiet success.
+      process.exitCode = err instanceof QueryOutputClosedError ? ExitCode.ok : reportCliError(err);
     }
   };
 }
@@ -57,9 +58,16 @@ async function writeRawRecord(out: Writable, rec: WarcRecord): Promise<void> {
   await put(out, '\r\n\r\n');
 }
 
+/** The folders of an existing run; a run that does not exist is said so, not "no archived record". */
+async function existingRun(data: string, run: string): Promise<RunPaths> {
+  const paths = runPaths(data, run);
+  if (!(await stat(paths.root).catch(() => null))?.isDirectory()) throw new WarcRunNotFoundError(run, paths.root);
+  return paths;
+}
+
 async function indexCommand(files: string[], o: { run?: string; data: string; output?: string }): Promise<number> {
   if (o.run) {
-    const paths = runPaths(o.data, o.run);
+    const paths = await existingRun(o.data, o.run);
     await mkdir(paths.indexDir, { recursive: true });
     const names = (await readdir(paths.warcDir)).filter(isWarcFileName).sort();
     let entries = 0;
@@ -98,7 +106,7 @@ function reportAnomalies(file: string, a: Anomalies): void {
 }
 
 async function getCommand(url: string, o: { run: string; data: string; at?: string; output?: string; body?: boolean }): Promise<number> {
-  const paths = runPaths(o.data, o.run);
+  const paths = await existingRun(o.data, o.run);
   const index = await RunIndex.open(paths.indexDir);
   try {
     const hit = index.lookup(url, o.at);

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
-import { redactRedisUrl } from '../../frontier/redis-error.js';
+import { errorMessage } from '../../errors/index.js';
+import { RedisFrontierError, redactRedisUrl } from '../../frontier/redis-error.js';
 import type { CheckpointRecord } from '../../frontier/types.js';
 import { StatusRunNotFoundError, WorkerTally, type RunStatus } from './run-status.js';
 
@@ -22,10 +23,16 @@ export async function redisRunStatus(url: string, run: string, now = Date.now())
     connectionName: `jarvix:${run}:status`,
     ...(tls === undefined ? {} : { tls }),
   });
-  client.on('error', () => {});
+  let lastError: Error | undefined;
+  client.on('error', (err: Error) => (lastError = err));
   const p = `jvx:{${run}}:`;
   try {
-    await client.connect();
+    await client.connect().catch((err: unknown) => {
+      // ioredis says only "Connection is closed."; the socket's own error (ECONNREFUSED...) is the cause.
+      const cause = lastError ?? err;
+      const endpoint = redactRedisUrl(url);
+      throw new RedisFrontierError('JVX_ERR_FRONTIER_REDIS_UNAVAILABLE', `cannot reach Redis at ${endpoint}: ${errorMessage(cause)}`, { endpoint, run, cause });
+    });
     if ((await client.exists(`${p}cfg`)) === 0) throw new StatusRunNotFoundError(run, redactRedisUrl(url));
     const [pending, leased, done] = (await client.hmget(`${p}n`, 'pending', 'leased', 'done')).map((v) => Number(v ?? 0)) as [number, number, number];
     const ready = await client.zcount(`${p}ready`, '-inf', String(now));

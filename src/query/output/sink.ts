@@ -6,7 +6,7 @@ import { QueryOutputClosedError } from '../errors.js';
  * destination that closes meanwhile (EPIPE when the reader exits) ends the wait with
  * QueryOutputClosedError instead of waiting for a 'drain' that never comes; other errors are thrown.
  */
-export async function put(out: Writable, text: string): Promise<void> {
+export async function put(out: Writable, text: string | Uint8Array): Promise<void> {
   if (text.length === 0) return;
   if (out.destroyed || out.writableEnded) throw new QueryOutputClosedError();
   if (out.write(text)) return;
