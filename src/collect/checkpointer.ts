@@ -61,7 +61,7 @@ export function committedShards(records: readonly CheckpointRecord[]): string[] 
 }
 
 /**
- * The exactly-once heart of collect (DESIGN.md, "Delivery guarantee"). Finished URLs and their rows
+ * The exactly-once heart of collect (docs/design.md, "Delivery guarantee"). Finished URLs and their rows
  * wait here; a checkpoint stages the Parquet shards (temp names), syncs the WARC, then commits in one
  * frontier transaction the URLs as done together with the shard names and WARC lengths, and only then
  * makes the shards visible. A crash anywhere before the commit leaves nothing visible that resume

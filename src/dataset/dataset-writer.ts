@@ -35,7 +35,7 @@ const checks: Checks<DatasetWriterOptions> = {
 const stageChannel = channel('jarvix:dataset:stage');
 
 /**
- * The dataset sink of a collect (DESIGN.md, "Delivery guarantee"). Rows wait in memory until the
+ * The dataset sink of a collect (docs/design.md, "Delivery guarantee"). Rows wait in memory until the
  * checkpoint stages them: each table's rows since the last stage become one shard under a temp name,
  * the checkpoint commits the shard names with the URLs, and publish renames them into view. A shard
  * is never appended to after it is staged, so a crash can only ever leave whole committed shards and

@@ -9,7 +9,7 @@ import { runCli, startCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /**
- * DESIGN.md, "Delivery guarantee": after kill -9 at any moment, the resumed run ends with every
+ * docs/design.md, "Delivery guarantee": after kill -9 at any moment, the resumed run ends with every
  * input URL exactly once in the dataset and every WARC record whole. Kills land at random moments.
  */
 describe('kill -9 and resume', () => {
