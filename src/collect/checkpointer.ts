@@ -1,7 +1,7 @@
-import { channel } from 'node:diagnostics_channel';
 import { rm } from 'node:fs/promises';
+import { jarvixChannel } from '../channels/index.js';
 import { join } from 'node:path';
-import { tempRel } from '../dataset/shard-names.js';
+import { tempRel, type TableName } from '../dataset/index.js';
 import type { CheckpointRecord, Frontier } from '../frontier/types.js';
 
 /** What the checkpoint needs from the dataset writer (src/dataset). */
@@ -15,10 +15,9 @@ export interface ArchiveSink {
   sync(): Promise<{ file: string; length: number }[]>;
 }
 
-export type TableName = 'pages' | 'links' | 'chunks' | 'errors';
 export type TableRows = Partial<Record<TableName, readonly object[]>>;
 
-const checkpointChannel = channel('jarvix:checkpoint:commit');
+const checkpointChannel = jarvixChannel('checkpoint');
 
 export interface CheckpointerOptions {
   frontier: Frontier;

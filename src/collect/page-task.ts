@@ -6,6 +6,7 @@ import { retryDecision } from '../fetch/index.js';
 import type { PolicyGate } from '../policy/index.js';
 import type { RobotsCache } from '../robots/index.js';
 import { hostKey, normalizeUrl } from '../url/index.js';
+import { isOverload } from '../errors/index.js';
 import type { StagePool } from '../stages/index.js';
 import type { WarcWriter, WarcLocation } from '../warc/index.js';
 import type { Checkpointer } from './checkpointer.js';
@@ -115,7 +116,7 @@ export async function runPageTask(ctx: TaskContext, lease: LeasedUrl): Promise<v
     readyAt = ended + delayMs;
     counters.requests += result.exchanges.length;
     try {
-      const overload = result.status === 429 || result.status === 503 || result.error?.code.includes('TIMEOUT') === true;
+      const overload = result.status === 429 || result.status === 503 || (result.error != null && isOverload(result.error.code));
       if (overload) ctx.reportOverload();
       const health = ctx.health.record(host, result.error ? (overload ? 'overload' : 'failure') : 'ok', result.error?.retryAfterMs);
       if (health.backoffMs > 0) readyAt = Math.max(readyAt, ended + health.backoffMs);

@@ -1,4 +1,5 @@
 import { scanTable } from '../dataset/index.js';
+import { isRefusal } from '../errors/index.js';
 import type { RunPaths } from '../run/index.js';
 import type { Counters } from './counters.js';
 
@@ -10,8 +11,6 @@ export interface CollectSummary {
   session: { durationMs: number; requests: number; retries: number; bytes: number; pagesPerSecond: number; latencyMs: { p50: number | null; p95: number | null; p99: number | null } };
   interrupted: boolean;
 }
-
-const isRefusal = (code: string): boolean => code.startsWith('JVX_ERR_POLICY') || code === 'JVX_ERR_ROBOTS_DISALLOWED';
 
 /**
  * Final figures come from the committed dataset, not from in-memory counters: they are what a

@@ -1,5 +1,5 @@
-import { channel } from 'node:diagnostics_channel';
 import { scanTable, TABLE_NAMES, type ErrorRow, type PageRow } from '../dataset/index.js';
+import { jarvixChannel } from '../channels/index.js';
 import { readManifest, runPaths } from '../run/index.js';
 import { StagePool } from '../stages/index.js';
 import { DERIVED_STAGES, derivePage, type DeriveContext } from './derive-page.js';
@@ -31,7 +31,7 @@ export interface CurateSummary {
 }
 
 /** `jarvix:curate:progress` { pages }: after each pages row is handed to the writer. */
-const progressChannel = channel('jarvix:curate:progress');
+const progressChannel = jarvixChannel('curateProgress');
 
 /** collect's default; a run's own value comes from run.json. */
 const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;

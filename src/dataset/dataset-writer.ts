@@ -1,5 +1,5 @@
-import { channel } from 'node:diagnostics_channel';
 import { mkdir, stat, unlink } from 'node:fs/promises';
+import { jarvixChannel } from '../channels/index.js';
 import { join } from 'node:path';
 import { InvalidOptionError } from '../errors/index.js';
 import { is, resolveOptions, type Checks } from '../options/index.js';
@@ -32,7 +32,7 @@ const checks: Checks<DatasetWriterOptions> = {
   maxShardRows: [is.int(1, Number.MAX_SAFE_INTEGER), 'a positive integer'],
 };
 
-const stageChannel = channel('jarvix:dataset:stage');
+const stageChannel = jarvixChannel('datasetStage');
 
 /**
  * The dataset sink of a collect (docs/design.md, "Delivery guarantee"). Rows wait in memory until the

@@ -1,5 +1,5 @@
-import { channel } from 'node:diagnostics_channel';
 import { InvalidOptionError } from '../errors/index.js';
+import { jarvixChannel } from '../channels/index.js';
 import { is, resolveOptions, type Check } from '../options/index.js';
 import { crawlDelayMs, isAllowed } from './match.js';
 import { parseRobots, type ParsedRobots } from './parse.js';
@@ -44,8 +44,8 @@ interface Entry {
  * `jarvix:robots:start` { id, url } and `jarvix:robots:decision` { id, url, allowed, source,
  * crawlDelayMs, durationMs }: one pair per check, paired by `id`, for observe/.
  */
-const robotsStart = channel('jarvix:robots:start');
-const robotsDecision = channel('jarvix:robots:decision');
+const robotsStart = jarvixChannel('robotsStart');
+const robotsDecision = jarvixChannel('robotsDecision');
 let lastCheckId = 0;
 
 const isFn = <F>(v: unknown): v is F => typeof v === 'function';

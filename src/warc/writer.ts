@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { channel } from 'node:diagnostics_channel';
+import { jarvixChannel } from '../channels/index.js';
 import { mkdir, open, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { HttpExchange } from '../http/exchange.js';
@@ -66,9 +66,9 @@ type Prepared = { kind: 'buffer'; gz: Buffer } | { kind: 'stream'; pieces: () =>
  * bytes (request + response + metadata, compressed), revisit, errorCode } per exchange, paired by
  * `id`; `jarvix:warc:rotate` { file, bytes } when a file is finished (rotated or closed).
  */
-const writeStart = channel('jarvix:warc:write:start');
-const writeEnd = channel('jarvix:warc:write:end');
-const rotateChannel = channel('jarvix:warc:rotate');
+const writeStart = jarvixChannel('warcWriteStart');
+const writeEnd = jarvixChannel('warcWriteEnd');
+const rotateChannel = jarvixChannel('warcRotate');
 let lastWriteId = 0;
 
 export class WarcWriter {
