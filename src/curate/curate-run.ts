@@ -4,7 +4,7 @@ import { readManifest, runPaths } from '../run/index.js';
 import { StagePool } from '../stages/index.js';
 import { DERIVED_STAGES, derivePage, type DeriveContext } from './derive-page.js';
 import { GenerationWriter } from './generation-writer.js';
-import { flatten, mapOrdered } from './ordered-map.js';
+import { flatten, mapOrdered } from '../util/map-ordered.js';
 import { resolveCurateOptions, type CurateOptions } from './options.js';
 import { RecordSource } from './record-source.js';
 import { acquireRun } from './run-guard.js';

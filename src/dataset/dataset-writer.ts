@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { InvalidOptionError } from '../errors/index.js';
 import { is, resolveOptions, type Checks } from '../options/index.js';
 import { DatasetClosedError, ShardMissingError, ShardNameError } from './errors.js';
-import { fsyncDir, isNotFound, renameIfExists } from './fs-sync.js';
+import { fsyncDir, isNotFound, renameIfExists } from '../fs/index.js';
 import { assertTableName, checkRows } from './row-check.js';
 import { TABLE_NAMES, type TableName } from './schema.js';
 import { parseShardRel, shardFileName, tempRel, WORKER_PATTERN } from './shard-names.js';

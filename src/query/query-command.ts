@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { commitFile, tempPathFor } from '../fs/index.js';
 import type { Writable } from 'node:stream';
 import { InvalidOptionError } from '../errors/index.js';
 import { writeCsv } from './output/csv.js';
@@ -55,10 +56,10 @@ export async function runQueryCommand(o: QueryCommandOptions, io: QueryCommandIo
     }
     // A file appears whole or not at all: written under a temp name, renamed once complete.
     const final = resolve(o.output);
-    const temp = join(dirname(final), `.${basename(final)}.${process.pid}.tmp`);
+    const temp = tempPathFor(final);
     try {
       const rows = o.format === 'parquet' || o.format === 'csv' ? await db.copyTo(o.sql, temp, o.format) : await writeFile(db, o, temp);
-      await rename(temp, final);
+      await commitFile(temp, final);
       io.stderr.write(`wrote ${rows} ${rows === 1 ? 'row' : 'rows'} to ${final}\n`);
       return { rows };
     } catch (err) {
