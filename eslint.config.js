@@ -18,7 +18,7 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/observe/**', 'src/cli/**'],
     rules: {
-      // STYLE.md: core code publishes diagnostics_channel events; only observe/ turns them into metrics and traces.
+      // docs/design.md, "Code layout": core code publishes diagnostics_channel events; only observe/ turns them into metrics and traces.
       'no-restricted-imports': ['error', { patterns: ['prom-client', '@opentelemetry/*', 'pino'] }],
     },
   },

@@ -1,37 +1,37 @@
-// The public surface of jarvix as a library. Internals stay internal.
+// The public surface of jarvix as a library: what the commands do, callable from TypeScript, and
+// the types their results carry. The README's "As a library" section documents it. Everything else
+// (frontier internals, recovery, the pool, the stage workers, policy pieces) stays internal so it can
+// change without breaking callers; reach it through the commands instead.
 export { JarvixError, InvalidOptionError, UnknownOptionError } from './errors/index.js';
 export { VERSION } from './version.js';
 export { runPaths } from './run/index.js';
 export type { RunPaths, RunManifest } from './run/index.js';
-export { createAgent, parseResolveRule, PrivateAddressError } from './net/index.js';
-export type { JarvixAgent, NetOptions, ResolveRule } from './net/index.js';
 
-// Collect: the crawler, and the pieces it is made of.
+// collect: the crawler (`jarvix collect`), with the frontier contract it runs on.
 export { Collector } from './collect/collector.js';
 export type { CollectSummary } from './collect/collector.js';
 export type { CollectOptions } from './collect/options.js';
-export { SqliteFrontier, RedisFrontier, FrontierError, RedisFrontierError } from './frontier/index.js';
-export type { Frontier, FrontierAdd, LeasedUrl, HostPolicy, CheckpointRecord, FrontierCounts, RedisFrontierOptions } from './frontier/index.js';
-export { createFetcher, retryDecision, HostHealth } from './fetch/index.js';
-export type { Fetcher, FetchResult, FetchError } from './fetch/index.js';
-export { AutoscaledPool } from './pool/index.js';
-export { normalizeUrl, registeredDomain, buildUserAgent, UrlError } from './url/index.js';
-export { readUrlLines, isInputProblem } from './input/index.js';
-export type { InputLine, InputProblem } from './input/index.js';
-export { parseRobots, isAllowed, crawlDelayMs, RobotsCache } from './robots/index.js';
-export { PolicyGate } from './policy/index.js';
+export type { Frontier } from './frontier/index.js';
 
-// Archive and dataset.
-export { WarcWriter, WarcReader, readWarc, readRecordAt, verifyWarc, repairWarcs, RunIndex } from './warc/index.js';
-export type { WarcLocation, WarcRecord } from './warc/index.js';
-export { DatasetWriter, recoverShards, compactShards, scanTable, TABLE_COLUMNS } from './dataset/index.js';
-export type { PageRow, LinkRow, ChunkRow, ErrorRow, TableName } from './dataset/index.js';
+// curate / score / report / query: working on a run folder.
+export { curateRun, scoreRun } from './curate/index.js';
+export type { CurateSummary, ScoreSummary, CurateOptions, ScoreRunOptions } from './curate/index.js';
+export { generateReports } from './report/index.js';
+export type { ReportOptions, ReportFiles } from './report/index.js';
 export { openRunDatabase, RunDatabase, QueryError } from './query/index.js';
 export type { RunDatabaseOptions } from './query/index.js';
 
-// Extraction, chunking, scoring.
-export { StagePool, analysePage } from './stages/index.js';
-export type { StageResult } from './stages/index.js';
+// Reading the archive and the dataset.
+export { WarcReader, readWarc, readRecordAt, verifyWarc, RunIndex } from './warc/index.js';
+export type { WarcRecord, WarcProblem } from './warc/index.js';
+export { scanTable, TABLE_COLUMNS } from './dataset/index.js';
+export type { PageRow, LinkRow, ChunkRow, ErrorRow, TableName } from './dataset/index.js';
+
+// Pieces useful on their own.
+export { normalizeUrl, registeredDomain } from './url/index.js';
+export { readUrlLines } from './input/index.js';
+export type { InputLine, InputProblem } from './input/index.js';
+export { parseRobots, isAllowed } from './robots/index.js';
 export { createScorer, loadProfile, DEFAULT_PROFILE } from './score/index.js';
 export type { ScoringProfile } from './score/index.js';
 export { chunkText } from './chunk/index.js';

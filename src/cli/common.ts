@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { InvalidOptionError } from '../errors/index.js';
 import { parseResolveRule, type ResolveRule } from '../net/index.js';
 
-/** Exit codes (DESIGN.md): 0 done, 1 failed, 2 bad usage, 3 finished with some URLs failed. */
+/** Exit codes (docs/design.md, "Command line"): 0 done, 1 failed, 2 bad usage, 3 finished with some URLs failed. */
 export const ExitCode = { ok: 0, failed: 1, usage: 2, partial: 3 } as const;
 
 const RUN_ID = /^[A-Za-z0-9_-]{1,128}$/;
@@ -54,7 +54,7 @@ export interface NetCliOptions {
   timeoutMs?: number;
 }
 
-/** Network options shared by every command that fetches (DESIGN.md). */
+/** Network options shared by every command that fetches (docs/design.md, "Command line"). */
 export function addNetOptions(cmd: Command): Command {
   return cmd
     .option('--resolve <pattern:addr>', "send hosts matching PATTERN to ADDR[:PORT], e.g. '*.test:127.0.0.1:8080' (repeatable)", collectResolve)

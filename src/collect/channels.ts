@@ -1,15 +1,15 @@
-import { channel } from 'node:diagnostics_channel';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { jarvixChannel } from '../channels/index.js';
 import type { Frontier } from '../frontier/types.js';
 
 /**
- * What collect itself publishes for observe/ (names and payloads: src/observe/channels.ts). Core
+ * What collect itself publishes for observe/ (names and payloads: src/channels/catalog.ts). Core
  * code never imports a metrics or tracing library; without subscribers these cost a boolean check.
  */
-const politenessStart = channel('jarvix:politeness:wait:start');
-const politenessEnd = channel('jarvix:politeness:wait:end');
-const frontierSizes = channel('jarvix:frontier:sizes');
-const deadLetter = channel('jarvix:stages:dead-letter');
+const politenessStart = jarvixChannel('politenessStart');
+const politenessEnd = jarvixChannel('politenessEnd');
+const frontierSizes = jarvixChannel('frontierSizes');
+const deadLetter = jarvixChannel('deadLetter');
 let lastWaitId = 0;
 
 /** Waits a host's politeness delay, announcing it (`url` is the leased URL, also for redirect hops). */

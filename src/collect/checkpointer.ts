@@ -1,7 +1,7 @@
-import { channel } from 'node:diagnostics_channel';
 import { rm } from 'node:fs/promises';
+import { jarvixChannel } from '../channels/index.js';
 import { join } from 'node:path';
-import { tempRel } from '../dataset/shard-names.js';
+import { tempRel, type TableName } from '../dataset/index.js';
 import type { CheckpointRecord, Frontier } from '../frontier/types.js';
 
 /** What the checkpoint needs from the dataset writer (src/dataset). */
@@ -15,10 +15,9 @@ export interface ArchiveSink {
   sync(): Promise<{ file: string; length: number }[]>;
 }
 
-export type TableName = 'pages' | 'links' | 'chunks' | 'errors';
 export type TableRows = Partial<Record<TableName, readonly object[]>>;
 
-const checkpointChannel = channel('jarvix:checkpoint:commit');
+const checkpointChannel = jarvixChannel('checkpoint');
 
 export interface CheckpointerOptions {
   frontier: Frontier;
@@ -61,7 +60,7 @@ export function committedShards(records: readonly CheckpointRecord[]): string[] 
 }
 
 /**
- * The exactly-once heart of collect (DESIGN.md, "Delivery guarantee"). Finished URLs and their rows
+ * The exactly-once heart of collect (docs/design.md, "Delivery guarantee"). Finished URLs and their rows
  * wait here; a checkpoint stages the Parquet shards (temp names), syncs the WARC, then commits in one
  * frontier transaction the URLs as done together with the shard names and WARC lengths, and only then
  * makes the shards visible. A crash anywhere before the commit leaves nothing visible that resume

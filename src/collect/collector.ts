@@ -1,24 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import { runPaths, readManifest, writeManifest, newManifest, startSession, type RunManifest, type RunPaths } from '../run/index.js';
-import { createAgent, type JarvixAgent } from '../net/index.js';
 import type { Frontier } from '../frontier/types.js';
 import { redactRedisUrl } from '../frontier/redis-error.js';
-import { createFetcher, HostHealth, type Fetcher } from '../fetch/index.js';
-import { PolicyGate } from '../policy/index.js';
-import { RobotsCache, type RobotsFetchResult } from '../robots/index.js';
-import { buildUserAgent } from '../url/index.js';
-import { StagePool } from '../stages/index.js';
-import { WarcWriter, repairWarcs } from '../warc/index.js';
-import { DatasetWriter, recoverShards } from '../dataset/index.js';
 import { AutoscaledPool } from '../pool/index.js';
-import { VERSION } from '../version.js';
-import { Checkpointer, committedShards } from './checkpointer.js';
+import { createNetwork, createRobots, openOutputs, taskContext, type Outputs } from './assemble.js';
+import { Checkpointer } from './checkpointer.js';
 import { publishFrontierSizes } from './channels.js';
 import { Counters } from './counters.js';
-import { HostPolicies } from './host-policies.js';
 import { LeaseBuffer } from './lease-buffer.js';
 import { openRunState } from './open-frontier.js';
-import { sharedFetchRobots } from './robots-store.js';
 import { resolveCollectOptions, type CollectOptions } from './options.js';
 import { runPageTask, type TaskContext } from './page-task.js';
 import { Progress } from './progress.js';
@@ -44,6 +34,8 @@ export class Collector {
   #pool: AutoscaledPool | undefined;
   #buffer: LeaseBuffer | undefined;
   #checkpointer: Checkpointer | undefined;
+  /** run.json as last written; each checkpoint and the end of the session update it. */
+  #manifest: RunManifest | undefined;
 
   constructor(options: Partial<CollectOptions>) {
     this.opts = resolveCollectOptions(options);
@@ -87,100 +79,23 @@ export class Collector {
       await mkdir(dir, { recursive: true });
     }
     const existing = await readManifest(paths.manifest);
-    let manifest: RunManifest = startSession(existing ?? newManifest(opts.runId, configForManifest(opts)), opts.worker);
-    await writeManifest(paths.manifest, manifest);
+    this.#manifest = startSession(existing ?? newManifest(opts.runId, configForManifest(opts)), opts.worker);
+    await writeManifest(paths.manifest, this.#manifest);
 
     const state = await openRunState(opts, paths, (line) => process.stderr.write(`jarvix collect [${opts.worker}]: ${line}\n`));
     const frontier: Frontier = state.frontier;
-    const agent: JarvixAgent = createAgent({ resolve: opts.resolve, allowPrivate: opts.allowPrivate, connectTimeoutMs: Math.min(opts.timeoutMs, 30_000) });
-    const userAgent = opts.userAgent ?? buildUserAgent({ version: VERSION, contactUrl: opts.contactUrl });
-    const fetcher: Fetcher = createFetcher(agent, {
-      userAgent,
-      headersTimeoutMs: opts.timeoutMs,
-      bodyTimeoutMs: opts.timeoutMs,
-      totalTimeoutMs: opts.timeoutMs * 2,
-      maxBodyBytes: opts.maxBodyBytes,
-    });
-    // robots.txt gets its own, shorter timeout: a host whose robots.txt hangs holds all its URLs
-    // back until it answers or we give up (and then disallow the host for a while, RFC 9309).
-    const robotsTimeoutMs = Math.min(opts.timeoutMs, opts.robotsTimeoutMs);
-    const robotsFetcher: Fetcher = createFetcher(agent, {
-      userAgent,
-      headersTimeoutMs: robotsTimeoutMs,
-      bodyTimeoutMs: robotsTimeoutMs,
-      totalTimeoutMs: robotsTimeoutMs * 2,
-      maxBodyBytes: 512 * 1024,
-      maxRedirects: 5,
-    });
-    let archive: WarcWriter | undefined;
-    let dataset: DatasetWriter | undefined;
-    let stages: StagePool | null = null;
+    // Assembly (assemble.ts): network, outputs, robots, then the task context below.
+    const net = createNetwork(opts);
+    let outputs: Outputs | undefined;
     const progress = new Progress(() => this.#snapshot(started), { mode: opts.progress, intervalMs: opts.progressIntervalMs });
     let outcome = 'failed';
     try {
-      // Resume: cut every output back to the last commit, and return in-flight URLs to the queue.
-      const mine = (await frontier.checkpoints()).filter((c) => c.worker === opts.worker);
-      const last = mine.at(-1);
-      await repairWarcs(paths.warcDir, paths.indexDir, opts.worker, last ? [...last.warcs] : []);
-      await recoverShards(paths.root, opts.worker, committedShards(mine));
-      await frontier.recover({ now: Date.now(), worker: opts.worker });
+      outputs = await openOutputs(opts, paths, frontier, { 'jarvix-config': JSON.stringify(configForManifest(opts)) });
+      const { archive } = outputs;
+      const robotsFetchedAt = new Map<string, number>();
+      const robots = createRobots(opts, net, archive, state.robotsStore, robotsFetchedAt);
 
-      archive = await WarcWriter.open({
-        dir: paths.warcDir,
-        indexDir: paths.indexDir,
-        run: opts.runId,
-        worker: opts.worker,
-        warcinfo: { 'jarvix-config': JSON.stringify(configForManifest(opts)) },
-      });
-      dataset = await DatasetWriter.open({ runDir: paths.root, worker: opts.worker });
-      if (opts.extract) stages = new StagePool({ threads: opts.extractThreads });
-
-      // With Redis, robots.txt is fetched by one worker and its answer shared with all (robots-store.ts).
-      const store = state.robotsStore;
-      const shareRobots = (fetch: (origin: string) => Promise<RobotsFetchResult>): ((origin: string) => Promise<RobotsFetchResult>) =>
-        store === null ? fetch : sharedFetchRobots(store, fetch, { holdMs: robotsTimeoutMs * 3 });
-      const robots = opts.respectRobots
-        ? new RobotsCache({
-            userAgent: 'jarvix',
-            fetchRobots: shareRobots(async (origin) => {
-              const res = await robotsFetcher.fetch(`${origin}/robots.txt`);
-              const host = new URL(origin).hostname;
-              taskCtx.robotsFetchedAt.set(host, Date.now());
-              try {
-                for (const ex of res.exchanges) await archive!.writeExchange(ex, { fetchDurationMs: ex.durationMs, truncated: ex.truncated });
-                if (res.error) return { status: null, body: null, error: res.error.code, errorMessage: res.error.message };
-                const body = res.status !== null && res.status < 300 ? await res.decodeBody() : null;
-                return { status: res.status, body: body ? body.bytes.toString('utf8') : null };
-              } finally {
-                for (const ex of res.exchanges) await ex.body.dispose();
-              }
-            }),
-          })
-        : null;
-
-      const checkpointer = new Checkpointer({
-        frontier,
-        dataset,
-        archive,
-        runDir: paths.root,
-        worker: opts.worker,
-        leaseGuardMs: Math.min(Math.floor(opts.leaseMs / 4), 60_000),
-        lastSeq: last?.seq ?? 0,
-        everyRecords: opts.checkpointEveryRecords,
-        intervalMs: opts.checkpointIntervalMs,
-        counts: () => this.counters.toRecord(),
-        onCommitted: async (record, info) => {
-          await publishFrontierSizes(frontier, this.counters.failed);
-          this.counters.done += info.urls - info.duplicates;
-          manifest = {
-            ...manifest,
-            updatedAt: new Date().toISOString(),
-            counts: record.counts as Record<string, number>,
-            checkpoints: { count: manifest.checkpoints.count + 1, last: { seq: record.seq, worker: record.worker, at: new Date(record.at).toISOString() } },
-          };
-          await writeManifest(paths.manifest, manifest);
-        },
-      });
+      const checkpointer = this.#openCheckpointer(frontier, outputs);
       this.#checkpointer = checkpointer;
 
       const seeding = await seedFrontier(frontier, opts.input, { firstRun: existing === undefined, runId: opts.runId });
@@ -189,7 +104,6 @@ export class Collector {
       const counts0 = await frontier.counts();
       this.counters.total = counts0.total;
       this.counters.done = counts0.done;
-
 
       const buffer = new LeaseBuffer(frontier, {
         worker: opts.worker,
@@ -200,63 +114,21 @@ export class Collector {
         maxBatch: opts.maxConcurrency,
       });
       this.#buffer = buffer;
-      const taskCtx: TaskContext = {
+      const taskCtx: TaskContext = taskContext(opts, net, outputs, robots, {
         frontier,
-        fetcher,
-        robots,
-        gate: new PolicyGate({
-          allowPrivate: opts.allowPrivate,
-          allowDomains: opts.allowDomains,
-          denyDomains: opts.denyDomains,
-          allowPatterns: opts.allowPatterns,
-          denyPatterns: opts.denyPatterns,
-          scope: opts.follow ? opts.scope : 'any',
-          maxDepth: opts.maxDepth,
-        }),
-        health: new HostHealth(),
-        archive,
-        stages,
         checkpointer,
-        opts,
         counters: this.counters,
-        robotsFetchedAt: new Map(),
+        robotsFetchedAt,
         poke: () => buffer.poke(),
         defer: (lease, at) => buffer.defer(lease, at),
-        policies: new HostPolicies(frontier),
         reportOverload: () => this.#pool?.reportOverload(),
-      };
+      });
 
       let fatal: unknown;
-      const pool = new AutoscaledPool({
-        minConcurrency: opts.minConcurrency,
-        maxConcurrency: opts.maxConcurrency,
-        // A crawl waits on the network: start with a few dozen tasks and double while there is
-        // headroom (32 → 256 in three steps), rather than creep up from minConcurrency for seconds.
-        // Memory, event-loop lag, CPU and overload still scale it down within a step.
-        initialConcurrency: Math.max(opts.minConcurrency, Math.min(opts.maxConcurrency, INITIAL_CONCURRENCY)),
-        scaleUpStepRatio: 1,
-        isTaskReady: async () => !this.#stopping && (await buffer.hasReady()),
-        runTask: async () => {
-          const lease = buffer.take();
-          if (lease) await runPageTask(taskCtx, lease);
-        },
-        isFinished: async () => {
-          if (this.#stopping) return true;
-          if (buffer.size > 0) return false;
-          let c = await frontier.counts();
-          // Nothing left to lease, nothing running, but finished URLs still wait for the checkpoint
-          // timer (up to --checkpoint-interval-ms): commit them now instead of idling until then.
-          if (c.pending === 0 && c.leased > 0 && checkpointer.pending > 0) {
-            await checkpointer.checkpoint();
-            c = await frontier.counts();
-          }
-          return c.pending === 0 && c.leased === 0;
-        },
-        onTaskError: (err: unknown) => {
-          // Archive or checkpoint failures (disk full, broken store) stop the run: resume redoes in-flight work.
-          fatal ??= err;
-          this.stop();
-        },
+      const pool = this.#createPool(buffer, taskCtx, frontier, checkpointer, (err) => {
+        // Archive or checkpoint failures (disk full, broken store) stop the run: resume redoes in-flight work.
+        fatal ??= err;
+        this.stop();
       });
       this.#pool = pool;
       await (this.#aborted ? Promise.resolve() : pool.run());
@@ -266,23 +138,88 @@ export class Collector {
       outcome = this.#stopping ? 'interrupted' : 'finished';
     } finally {
       progress.stop();
-      await stages?.close().catch(() => {});
-      await archive?.close().catch(() => {});
-      await dataset?.close().catch(() => {});
-      await agent.close().catch(() => {});
+      await outputs?.close();
+      await net.agent.close().catch(() => {});
       await frontier.close().catch(() => {});
       await state.robotsStore?.close().catch(() => {});
     }
     const summary = await summarizeRun(paths, this.counters, started);
-    manifest = {
+    await this.#finishManifest(outcome, summary);
+    return { ...summary, interrupted: outcome !== 'finished', ...(seeded === undefined ? {} : { input: seeded }) };
+  }
+
+  /** Commits finished URLs and their rows (checkpointer.ts); each commit is recorded in run.json. */
+  #openCheckpointer(frontier: Frontier, outputs: Outputs): Checkpointer {
+    const { opts, paths } = this;
+    return new Checkpointer({
+      frontier,
+      dataset: outputs.dataset,
+      archive: outputs.archive,
+      runDir: paths.root,
+      worker: opts.worker,
+      leaseGuardMs: Math.min(Math.floor(opts.leaseMs / 4), 60_000),
+      lastSeq: outputs.last?.seq ?? 0,
+      everyRecords: opts.checkpointEveryRecords,
+      intervalMs: opts.checkpointIntervalMs,
+      counts: () => this.counters.toRecord(),
+      onCommitted: async (record, info) => {
+        await publishFrontierSizes(frontier, this.counters.failed);
+        this.counters.done += info.urls - info.duplicates;
+        const manifest = this.#manifest!;
+        this.#manifest = {
+          ...manifest,
+          updatedAt: new Date().toISOString(),
+          counts: record.counts as Record<string, number>,
+          checkpoints: { count: manifest.checkpoints.count + 1, last: { seq: record.seq, worker: record.worker, at: new Date(record.at).toISOString() } },
+        };
+        await writeManifest(paths.manifest, this.#manifest);
+      },
+    });
+  }
+
+  /** The autoscaled pool that runs one page task per lease until the frontier is drained or we stop. */
+  #createPool(buffer: LeaseBuffer, taskCtx: TaskContext, frontier: Frontier, checkpointer: Checkpointer, onTaskError: (err: unknown) => void): AutoscaledPool {
+    const { opts } = this;
+    return new AutoscaledPool({
+      minConcurrency: opts.minConcurrency,
+      maxConcurrency: opts.maxConcurrency,
+      // A crawl waits on the network: start with a few dozen tasks and double while there is
+      // headroom (32 → 256 in three steps), rather than creep up from minConcurrency for seconds.
+      // Memory, event-loop lag, CPU and overload still scale it down within a step.
+      initialConcurrency: Math.max(opts.minConcurrency, Math.min(opts.maxConcurrency, INITIAL_CONCURRENCY)),
+      scaleUpStepRatio: 1,
+      isTaskReady: async () => !this.#stopping && (await buffer.hasReady()),
+      runTask: async () => {
+        const lease = buffer.take();
+        if (lease) await runPageTask(taskCtx, lease);
+      },
+      isFinished: async () => {
+        if (this.#stopping) return true;
+        if (buffer.size > 0) return false;
+        let c = await frontier.counts();
+        // Nothing left to lease, nothing running, but finished URLs still wait for the checkpoint
+        // timer (up to --checkpoint-interval-ms): commit them now instead of idling until then.
+        if (c.pending === 0 && c.leased > 0 && checkpointer.pending > 0) {
+          await checkpointer.checkpoint();
+          c = await frontier.counts();
+        }
+        return c.pending === 0 && c.leased === 0;
+      },
+      onTaskError,
+    });
+  }
+
+  /** run.json at the end of a session: its outcome and the committed counts. */
+  async #finishManifest(outcome: string, summary: CollectSummary): Promise<void> {
+    const manifest = this.#manifest!;
+    this.#manifest = {
       ...manifest,
       status: outcome === 'finished' ? 'finished' : 'interrupted',
       updatedAt: new Date().toISOString(),
       counts: { ...manifest.counts, ...summary.counts },
       sessions: manifest.sessions.map((s, i) => (i === manifest.sessions.length - 1 ? { ...s, finishedAt: new Date().toISOString(), outcome } : s)),
     };
-    await writeManifest(paths.manifest, manifest);
-    return { ...summary, interrupted: outcome !== 'finished', ...(seeded === undefined ? {} : { input: seeded }) };
+    await writeManifest(this.paths.manifest, this.#manifest);
   }
 
   #snapshot(started: number) {

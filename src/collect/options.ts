@@ -4,7 +4,7 @@ import { resolveOptions, is, type Checks } from '../options/index.js';
 import type { ResolveRule } from '../net/index.js';
 import { defaultWorkerId } from './worker-id.js';
 
-/** Everything `collect` can be told. CLI flags map 1:1 onto these (DESIGN.md, "Command line"). */
+/** Everything `collect` can be told. CLI flags map 1:1 onto these (docs/design.md, "Command line"). */
 export interface CollectOptions {
   /** Data directory holding runs/. */
   dataDir: string;

@@ -6,7 +6,8 @@ import { hostOutcome, retryDecision } from '../fetch/index.js';
 import type { PolicyGate } from '../policy/index.js';
 import type { RobotsCache } from '../robots/index.js';
 import { hostKey, normalizeUrl } from '../url/index.js';
-import type { StagePool } from '../stages/index.js';
+import { isOverload } from '../errors/index.js';
+import { decodeDeadLetter, isAnalysedType, stageInput, type StagePool } from '../stages/index.js';
 import type { WarcWriter, WarcLocation } from '../warc/index.js';
 import type { Checkpointer } from './checkpointer.js';
 import type { CollectOptions } from './options.js';
@@ -50,8 +51,6 @@ const DEFER_MIN_MS = 50;
 
 /** Deferred leases whose politeness wait was announced: its end is announced when the lease runs again. */
 const waitEnds = new WeakMap<LeasedUrl, () => void>();
-
-const HTML_TYPES = /^(text\/html|application\/xhtml\+xml|text\/plain)/i;
 
 /**
  * One leased URL from start to finish: policy, robots, fetch (with retries through the frontier, so
@@ -121,7 +120,7 @@ export async function runPageTask(ctx: TaskContext, lease: LeasedUrl): Promise<v
     readyAt = ended + delayMs;
     counters.requests += result.exchanges.length;
     try {
-      const overload = result.status === 429 || result.status === 503 || result.error?.code.includes('TIMEOUT') === true;
+      const overload = result.status === 429 || result.status === 503 || (result.error != null && isOverload(result.error.code));
       if (overload) ctx.reportOverload();
       const said = hostOutcome(result, overload);
       const health = said === null ? { backoffMs: 0, gaveUp: false } : ctx.health.record(host, said, result.error?.retryAfterMs);
@@ -142,7 +141,7 @@ export async function runPageTask(ctx: TaskContext, lease: LeasedUrl): Promise<v
       }
 
       const location = await archiveAll(ctx, result);
-      const outcome = await analyse(ctx, lease, result, location);
+      const outcome = await analyse(ctx, lease, result);
       if (result.error) counters.failed++;
       else counters.fetched++;
       counters.bytes += result.exchanges.reduce((n, ex) => n + ex.body.length, 0);
@@ -191,28 +190,21 @@ async function archiveAll(ctx: TaskContext, result: FetchResult): Promise<WarcLo
   return last;
 }
 
-async function analyse(ctx: TaskContext, lease: LeasedUrl, result: FetchResult, location: WarcLocation | null): Promise<PageOutcome> {
+/** The stages on a 2xx body of an analysed type (src/stages/page-rows.ts decides which, for curate too). */
+async function analyse(ctx: TaskContext, lease: LeasedUrl, result: FetchResult): Promise<PageOutcome> {
   const none: PageOutcome = { stage: null, links: [], deadLetter: null, decodedTruncated: false };
   if (!ctx.stages || isRequisite(lease) || result.error || result.status === null || result.status < 200 || result.status >= 300) return none;
-  if (result.contentType && !HTML_TYPES.test(result.contentType)) return none;
+  if (!isAnalysedType(result.contentType)) return none;
   let decoded: { bytes: Buffer; truncated: boolean } | null;
   try {
     decoded = await result.decodeBody();
   } catch (err) {
-    const code = (err as { code?: string }).code ?? 'JVX_ERR_HTTP_CONTENT_DECODING';
-    publishDeadLetter(lease.url, 'decode', code, (err as Error).message);
-    return { ...none, deadLetter: { stage: 'decode', errorCode: code, message: (err as Error).message } };
+    const deadLetter = decodeDeadLetter(err);
+    publishDeadLetter(lease.url, deadLetter.stage, deadLetter.errorCode, deadLetter.message);
+    return { ...none, deadLetter };
   }
   if (!decoded) return none;
-  const res = await ctx.stages.process({
-    url: result.finalUrl,
-    body: decoded.bytes,
-    contentType: result.contentType,
-    status: result.status,
-    errorCode: null,
-    attempts: lease.attempts + 1,
-  });
-  void location;
+  const res = await ctx.stages.process(stageInput(result.finalUrl, decoded.bytes, result.contentType, result.status, lease.attempts + 1));
   if ('deadLetter' in res && res.deadLetter) {
     ctx.counters.deadLetters++;
     return { ...none, deadLetter: res.deadLetter, decodedTruncated: decoded.truncated };

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { LruMap } from '../util/lru-map.js';
 import type { RobotsFetchResult } from '../robots/index.js';
 
 /**
@@ -27,12 +28,11 @@ export function robotsTtlMs(result: RobotsFetchResult): number {
 
 /** One process's store: bounded, oldest entries dropped first. The default without Redis. */
 export class MemoryRobotsStore implements RobotsStore {
-  readonly #entries = new Map<string, { result: RobotsFetchResult; expiresAt: number }>();
+  readonly #entries: LruMap<string, { result: RobotsFetchResult; expiresAt: number }>;
   readonly #locks = new Map<string, number>();
-  readonly #maxEntries: number;
 
   constructor(maxEntries = 10_000) {
-    this.#maxEntries = maxEntries;
+    this.#entries = new LruMap(maxEntries);
   }
 
   get(origin: string): Promise<RobotsFetchResult | undefined> {
@@ -41,9 +41,7 @@ export class MemoryRobotsStore implements RobotsStore {
     return Promise.resolve(e.result);
   }
   set(origin: string, result: RobotsFetchResult, ttlMs: number): Promise<void> {
-    this.#entries.delete(origin);
     this.#entries.set(origin, { result, expiresAt: Date.now() + ttlMs });
-    while (this.#entries.size > this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value as string);
     return Promise.resolve();
   }
   lock(origin: string, holdMs: number): Promise<boolean> {

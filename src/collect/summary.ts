@@ -1,4 +1,5 @@
 import { scanTable } from '../dataset/index.js';
+import { isRefusal } from '../errors/index.js';
 import type { RunPaths } from '../run/index.js';
 import type { Counters } from './counters.js';
 
@@ -12,8 +13,6 @@ export interface CollectSummary {
   /** This session's --input: its lines, the crawlable URLs among them, the lines refused. Absent without --input. */
   input?: { source: string; lines: number; urls: number; invalid: number };
 }
-
-const isRefusal = (code: string): boolean => code.startsWith('JVX_ERR_POLICY') || code === 'JVX_ERR_ROBOTS_DISALLOWED';
 
 /**
  * Final figures come from the committed dataset, not from in-memory counters: they are what a

@@ -1,10 +1,11 @@
-import { channel } from 'node:diagnostics_channel';
 import { scanTable, TABLE_NAMES, type ErrorRow, type PageRow } from '../dataset/index.js';
+import { jarvixChannel } from '../channels/index.js';
 import { readManifest, runPaths } from '../run/index.js';
 import { StagePool } from '../stages/index.js';
-import { DERIVED_STAGES, derivePage, type DeriveContext } from './derive-page.js';
+import { DERIVED_STAGES } from '../stages/index.js';
+import { derivePage, type DeriveContext } from './derive-page.js';
 import { GenerationWriter } from './generation-writer.js';
-import { flatten, mapOrdered } from './ordered-map.js';
+import { flatten, mapOrdered } from '../util/map-ordered.js';
 import { resolveCurateOptions, type CurateOptions } from './options.js';
 import { RecordSource } from './record-source.js';
 import { acquireRun } from './run-guard.js';
@@ -31,7 +32,7 @@ export interface CurateSummary {
 }
 
 /** `jarvix:curate:progress` { pages }: after each pages row is handed to the writer. */
-const progressChannel = channel('jarvix:curate:progress');
+const progressChannel = jarvixChannel('curateProgress');
 
 /** collect's default; a run's own value comes from run.json. */
 const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -68,7 +69,7 @@ export async function curateRun(options: Partial<CurateOptions>): Promise<Curate
 
     const rows = flatten(scanTable(runDir, 'pages')) as AsyncIterable<PageRow>;
     for await (const d of mapOrdered(rows, o.inFlightPages, (row) => derivePage(ctx, row))) {
-      writer.append('pages', [d.page]);
+      writer.append('pages', d.pages);
       writer.append('links', d.links);
       writer.append('chunks', d.chunks);
       writer.append('errors', d.errors);

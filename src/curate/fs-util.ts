@@ -1,8 +1,8 @@
-import { open, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { readdir, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fsyncDir, isNotFound, renameIfExists } from '../dataset/fs-sync.js';
+import { fsyncDir, isNotFound, renameIfExists, writeFileDurable } from '../fs/index.js';
 
-// The durable-rename primitives live with the dataset writer; curate adds what its swap needs.
+// The durable-write primitives live in src/fs; curate adds what its swap needs.
 export { fsyncDir, isNotFound, renameIfExists };
 
 /** Folder entries, [] when the folder does not exist. */
@@ -26,17 +26,6 @@ export async function unlinkIfExists(path: string): Promise<boolean> {
 }
 
 /** Write, fsync, rename, fsync the folder: the file is either the old one or the whole new one. */
-export async function writeFileAtomic(dir: string, name: string, text: string): Promise<void> {
-  const tmp = join(dir, `.${name}.${process.pid}.tmp`);
-  await writeFile(tmp, text);
-  const fh = await open(tmp, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await rename(tmp, join(dir, name));
-  await fsyncDir(dir);
-}
+export const writeFileAtomic = (dir: string, name: string, text: string): Promise<void> => writeFileDurable(join(dir, name), text);
 
 export const removeTree = (dir: string): Promise<void> => rm(dir, { recursive: true, force: true });

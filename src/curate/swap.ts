@@ -1,5 +1,5 @@
-import { channel } from 'node:diagnostics_channel';
 import { mkdir, readFile, stat } from 'node:fs/promises';
+import { jarvixChannel } from '../channels/index.js';
 import { join } from 'node:path';
 import { parseShardRel, TABLE_NAMES, type TableName } from '../dataset/index.js';
 import { CurateSwapError } from './errors.js';
@@ -26,7 +26,7 @@ export const SWAP_MARKER = 'swap.json';
 export const CURATE_WORKER = 'curate';
 
 /** `jarvix:curate:swap` { phase: 'marker' | 'table' | 'done', table? }: progress of a swap (tests kill here). */
-const swapChannel = channel('jarvix:curate:swap');
+const swapChannel = jarvixChannel('curateSwap');
 
 export interface SwapPlan {
   version: 1;

@@ -1,8 +1,8 @@
-import { readdir, rename, stat, unlink } from 'node:fs/promises';
+import { readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JarvixError } from '../errors/index.js';
 import { is, resolveOptions, type Checks } from '../options/index.js';
-import { fsyncDir, isNotFound } from './fs-sync.js';
+import { fsyncDir, isNotFound, renameDurable } from '../fs/index.js';
 import { TABLE_NAMES, type TableName } from './schema.js';
 import { compactedFileName, covers, parseShardFile, parseTempFile, tempRel, type ShardName } from './shard-names.js';
 import { listShards, readShard, shardRowCount } from './shard-reader.js';
@@ -147,8 +147,7 @@ async function merge(runDir: string, table: TableName, group: readonly Unit[], o
     throw new JarvixError('JVX_ERR_DATASET_CORRUPT', `compaction of ${rel} read ${written.rows} rows, the inputs' footers say ${expected}`);
   }
   const dir = join(runDir, table);
-  await rename(temp, join(runDir, rel));
-  await fsyncDir(dir);
+  await renameDurable(temp, join(runDir, rel)); // writeShardFile fsynced the bytes
   for (const s of inputs) await unlink(join(runDir, s.rel));
   await fsyncDir(dir);
   return { inputs: inputs.length, rows: written.rows };

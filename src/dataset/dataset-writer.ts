@@ -1,10 +1,10 @@
-import { channel } from 'node:diagnostics_channel';
 import { mkdir, stat, unlink } from 'node:fs/promises';
+import { jarvixChannel } from '../channels/index.js';
 import { join } from 'node:path';
 import { InvalidOptionError } from '../errors/index.js';
 import { is, resolveOptions, type Checks } from '../options/index.js';
 import { DatasetClosedError, ShardMissingError, ShardNameError } from './errors.js';
-import { fsyncDir, isNotFound, renameIfExists } from './fs-sync.js';
+import { fsyncDir, isNotFound, renameIfExists } from '../fs/index.js';
 import { assertTableName, checkRows } from './row-check.js';
 import { TABLE_NAMES, type TableName } from './schema.js';
 import { parseShardRel, shardFileName, tempRel, WORKER_PATTERN } from './shard-names.js';
@@ -32,10 +32,10 @@ const checks: Checks<DatasetWriterOptions> = {
   maxShardRows: [is.int(1, Number.MAX_SAFE_INTEGER), 'a positive integer'],
 };
 
-const stageChannel = channel('jarvix:dataset:stage');
+const stageChannel = jarvixChannel('datasetStage');
 
 /**
- * The dataset sink of a collect (DESIGN.md, "Delivery guarantee"). Rows wait in memory until the
+ * The dataset sink of a collect (docs/design.md, "Delivery guarantee"). Rows wait in memory until the
  * checkpoint stages them: each table's rows since the last stage become one shard under a temp name,
  * the checkpoint commits the shard names with the URLs, and publish renames them into view. A shard
  * is never appended to after it is staged, so a crash can only ever leave whole committed shards and

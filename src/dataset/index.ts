@@ -8,7 +8,7 @@ export { compactShards } from './compact.js';
 export type { CompactOptions, CompactResult } from './compact.js';
 export { listShards, readShard, scanTable, shardRowCount } from './shard-reader.js';
 export type { ReadShardOptions } from './shard-reader.js';
-export { parseShardRel } from './shard-names.js';
+export { parseShardRel, tempRel } from './shard-names.js';
 export type { ShardName } from './shard-names.js';
 export { parquetSchema } from './parquet-schema.js';
 export { readCompressors, writeCompressors } from './codec.js';

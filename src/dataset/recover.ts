@@ -1,6 +1,6 @@
 import { readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fsyncDir, isNotFound, renameIfExists } from './fs-sync.js';
+import { fsyncDir, isNotFound, renameIfExists } from '../fs/index.js';
 import { TABLE_NAMES } from './schema.js';
 import { covers, parseShardFile, parseShardRel, parseTempFile, tempRel, type ShardName } from './shard-names.js';
 

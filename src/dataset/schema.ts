@@ -1,5 +1,5 @@
 /**
- * The four tables of a run's dataset (DESIGN.md, "Run folder"), written down once. The writer, the
+ * The four tables of a run's dataset (docs/design.md, "Run folder"), written down once. The writer, the
  * query views over an empty run and docs/dataset.md all derive from these lists, so a column cannot
  * exist in one place and not another. `pages` reuses Common Crawl's columnar-index names.
  */

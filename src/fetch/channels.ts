@@ -1,18 +1,14 @@
-import { channel } from 'node:diagnostics_channel';
+import { jarvixChannel } from '../channels/index.js';
 
 /**
- * What the fetch path publishes; `observe/` subscribes and turns these into metrics and logs.
- *   jarvix:fetch:start  { id, url, method }
- *   jarvix:fetch:hop    { id, url, status, durationMs, bytes, truncated }   one per exchange
- *   jarvix:fetch:end    { id, url, finalUrl, status, errorCode, durationMs, hops, truncated }
- *   jarvix:fetch:retry  { url, attempt, delayMs, errorCode }
- *   jarvix:host:backoff { host, failures, backoffMs, gaveUp }
- * `id` is unique per fetch in the process and pairs start, hops and end.
+ * What the fetch path publishes (names and payloads in src/channels/catalog.ts); `observe/`
+ * subscribes and turns these into metrics and logs. `id` is unique per fetch in the process and
+ * pairs start, hops and end.
  */
 export const fetchChannels = {
-  start: channel('jarvix:fetch:start'),
-  hop: channel('jarvix:fetch:hop'),
-  end: channel('jarvix:fetch:end'),
-  retry: channel('jarvix:fetch:retry'),
-  hostBackoff: channel('jarvix:host:backoff'),
+  start: jarvixChannel('fetchStart'),
+  hop: jarvixChannel('fetchHop'),
+  end: jarvixChannel('fetchEnd'),
+  retry: jarvixChannel('fetchRetry'),
+  hostBackoff: jarvixChannel('hostBackoff'),
 };

@@ -1,4 +1,5 @@
 import { is, resolveOptions, type Checks } from '../options/index.js';
+import { LruMap } from '../util/lru-map.js';
 import { fetchChannels } from './channels.js';
 import { isPolicyRefusal } from './fetch-errors.js';
 import type { FetchResult } from './types.js';
@@ -46,10 +47,11 @@ interface HostState {
  */
 export class HostHealth {
   readonly #o: HostHealthOptions;
-  readonly #hosts = new Map<string, HostState>();
+  readonly #hosts: LruMap<string, HostState>;
 
   constructor(options?: Partial<HostHealthOptions>) {
     this.#o = resolveOptions('hostHealth', defaults, checks, options);
+    this.#hosts = new LruMap(this.#o.maxHosts);
   }
 
   get size(): number {
@@ -71,9 +73,7 @@ export class HostHealth {
     const state = prior ?? { failures: 0, gaveUp: false };
     state.failures++;
     if (state.failures >= this.#o.maxConsecutiveFailures) state.gaveUp = true;
-    this.#hosts.delete(key); // re-insert: most recently seen goes last
-    this.#hosts.set(key, state);
-    if (this.#hosts.size > this.#o.maxHosts) this.#hosts.delete(this.#hosts.keys().next().value as string);
+    this.#hosts.set(key, state); // most recently failing host goes last; the oldest is forgotten beyond maxHosts
     let backoffMs = Math.min(this.#o.maxBackoffMs, this.#o.baseBackoffMs * 2 ** Math.min(state.failures - 1, 40));
     if (outcome === 'overload' && retryAfterMs !== undefined) backoffMs = Math.max(backoffMs, Math.min(retryAfterMs, this.#o.maxBackoffMs));
     if (fetchChannels.hostBackoff.hasSubscribers) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { channel } from 'node:diagnostics_channel';
+import { jarvixChannel } from '../channels/index.js';
 import type { ConnectionOptions } from 'node:tls';
 import { Redis } from 'ioredis';
 import { errorMessage } from '../errors/index.js';
@@ -24,7 +24,7 @@ import type { LuaScript } from './redis-scripts.js';
  *
  * Published on `jarvix:frontier:redis`: { event: 'down' | 'up', endpoint, error? }.
  */
-const redisChannel = channel('jarvix:frontier:redis');
+const redisChannel = jarvixChannel('redis');
 
 const AUTH_ERRORS = /^(WRONGPASS|NOAUTH|NOPERM)\b/;
 /** Replies that mean "not now" rather than "never": treated as an outage and waited out. */

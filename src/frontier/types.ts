@@ -6,7 +6,7 @@
  * URL life cycle:  pending --lease--> leased --commit--> done
  *                        ^--retry------/  \--(lease expires / recover)--> pending
  * A URL is `done` only when a checkpoint that holds its output row commits
- * (DESIGN.md, "Delivery guarantee"), so `commit` takes the checkpoint record and stores
+ * (docs/design.md, "Delivery guarantee"), so `commit` takes the checkpoint record and stores
  * both atomically.
  */
 

@@ -33,7 +33,7 @@ const MAX_TEXT_CHARS = 2048;
  * Streams a URL list (a file path, or '-' for stdin): one URL per line, blank lines and '#'
  * comments skipped, a UTF-8 BOM, CR and surrounding whitespace stripped. Every line that is not a
  * crawlable URL comes out as an InputProblem with its line number, never as a thrown error:
- * DESIGN.md says a bad line is reported and skipped. Memory is bounded by one line (64 KiB).
+ * docs/design.md ("Command line") says a bad line is reported and skipped. Memory is bounded by one line (64 KiB).
  * A missing file throws InputError JVX_ERR_INPUT_NOT_FOUND naming the path, on first iteration.
  */
 export async function* readUrlLines(

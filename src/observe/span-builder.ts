@@ -8,7 +8,7 @@ import {
   ATTR_SERVER_PORT,
   ATTR_URL_FULL,
 } from '@opentelemetry/semantic-conventions';
-import { BoundedMap } from './bounded-map.js';
+import { LruMap } from '../util/lru-map.js';
 import type { FetchEndMessage, FetchStartMessage, Handlers } from './channels.js';
 
 /**
@@ -67,15 +67,15 @@ export function spanHandlers(tracer: Tracer, limits: SpanBuilderLimits, sampleUr
     }
   };
   const endSpan = (s: { span: Span } | Span): void => ('span' in s ? s.span : s).end();
-  const pages = new BoundedMap<string, PageTrace>(limits.maxPages, (p) => endPage(p));
-  const fetches = new BoundedMap<number, OpenFetch>(limits.maxOpen, (f) => (f.page ? endPage(f.page) : f.span.end()));
-  const robots = new BoundedMap<number, { span: Span; origin: string | null }>(limits.maxOpen, endSpan);
-  const robotsByOrigin = new BoundedMap<string, { id: number; ctx: Context }>(limits.maxOpen);
-  const waits = new BoundedMap<number, Span>(limits.maxOpen, endSpan);
-  const writes = new BoundedMap<number, Span>(limits.maxOpen, endSpan);
-  const stages = new BoundedMap<number, Span>(limits.maxOpen, endSpan);
-  const resends = new BoundedMap<string, number>(limits.maxPages);
-  const droppedHops = new BoundedMap<string, true>(limits.maxOpen);
+  const pages = new LruMap<string, PageTrace>(limits.maxPages, (p) => endPage(p));
+  const fetches = new LruMap<number, OpenFetch>(limits.maxOpen, (f) => (f.page ? endPage(f.page) : f.span.end()));
+  const robots = new LruMap<number, { span: Span; origin: string | null }>(limits.maxOpen, endSpan);
+  const robotsByOrigin = new LruMap<string, { id: number; ctx: Context }>(limits.maxOpen);
+  const waits = new LruMap<number, Span>(limits.maxOpen, endSpan);
+  const writes = new LruMap<number, Span>(limits.maxOpen, endSpan);
+  const stages = new LruMap<number, Span>(limits.maxOpen, endSpan);
+  const resends = new LruMap<string, number>(limits.maxPages);
+  const droppedHops = new LruMap<string, true>(limits.maxOpen);
   /** The page a URL's later events (archive writes, stages) belong to; undefined: none known. */
   const pageOf = (url: string): PageTrace | undefined => pages.get(url) ?? (droppedHops.get(url) ? DROPPED_PAGE : undefined);
 

@@ -1,5 +1,5 @@
-import { channel } from 'node:diagnostics_channel';
 import { JarvixError } from '../errors/index.js';
+import { jarvixChannel } from '../channels/index.js';
 import { resolvePoolOptions, type AutoscaledPoolOptions, type PoolOptions } from './pool-options.js';
 import { processSampleSource, Snapshotter } from './snapshotter.js';
 import { SystemStatus, type OverloadReason } from './system-status.js';
@@ -13,9 +13,9 @@ import { SystemStatus, type OverloadReason } from './system-status.js';
 export type Constraint = 'starting' | 'growing' | 'ceiling' | 'work' | OverloadReason;
 
 /** `jarvix:pool:scale` { from, to, reason, running }: one message per change of desired concurrency. */
-const scaleChannel = channel('jarvix:pool:scale');
+const scaleChannel = jarvixChannel('poolScale');
 /** `jarvix:pool:status` { desired, running, constraint }: every scale tick, for gauges that must not wait for a change. */
-const statusChannel = channel('jarvix:pool:status');
+const statusChannel = jarvixChannel('poolStatus');
 
 /**
  * Runs tasks concurrently and keeps concurrency where the machine can bear it (crawlee's

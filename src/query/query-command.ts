@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { commitFile, tempPathFor } from '../fs/index.js';
 import type { Writable } from 'node:stream';
 import { JarvixError } from '../errors/index.js';
 import { writeCsv } from './output/csv.js';
@@ -39,7 +40,7 @@ export async function runQueryCommand(o: QueryCommandOptions, io: QueryCommandIo
   if (o.format === 'parquet' && !o.output) throw new JarvixError('JVX_ERR_USAGE_OUTPUT_REQUIRED', '--format parquet writes a file: give one with -o FILE');
   const final = o.output ? resolve(o.output) : undefined;
   // A file appears whole or not at all: written under a temp name, renamed once complete.
-  const temp = final === undefined ? undefined : join(dirname(final), `.${basename(final)}.${process.pid}.tmp`);
+  const temp = final === undefined ? undefined : tempPathFor(final);
   const db = await RunDatabase.open(o.runDir, { safe: o.safe ?? false, copyTargets: o.safe && temp ? [temp] : [] });
   try {
     if (final === undefined || temp === undefined) {
@@ -60,7 +61,7 @@ export async function runQueryCommand(o: QueryCommandOptions, io: QueryCommandIo
     }
     try {
       const rows = o.format === 'parquet' || o.format === 'csv' ? await db.copyTo(o.sql, temp, o.format) : await writeFile(db, o, temp);
-      await rename(temp, final);
+      await commitFile(temp, final);
       io.stderr.write(`wrote ${rows} ${rows === 1 ? 'row' : 'rows'} to ${final}\n`);
       return { rows };
     } catch (err) {

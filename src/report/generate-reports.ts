@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { openRunDatabase } from '../query/index.js';
 import { runPaths } from '../run/index.js';
-import { BoundedTasks } from './bounded-tasks.js';
+import { BoundedTasks } from '../util/bounded-tasks.js';
 import { collectReportData, summarize } from './data/collect-report-data.js';
 import { compareRuns, type RunFigures } from './data/compare.js';
 import { actionCounts, deadLetterCount, pageTotals, scoreStats } from './data/queries.js';
@@ -10,7 +10,7 @@ import { ReportRunNotFoundError } from './errors.js';
 import { renderReportHtml } from './html/render-report.js';
 import { resolveReportOptions, type ReportOptions } from './options.js';
 import { PdfPrinter, type PdfPrinterStats } from './pdf/pdf-printer.js';
-import { writeFileAtomic } from './write-atomic.js';
+import { writeFileDurable } from '../fs/index.js';
 import { readManifest } from '../run/index.js';
 
 export interface ReportFiles {
@@ -80,7 +80,7 @@ export async function generateReports(given: Partial<ReportOptions>): Promise<Re
       previous = figures;
       const dir = o.outDir === null ? paths.reportsDir : resolve(o.outDir);
       const files: ReportFiles = { run, html: join(dir, `${run}.html`), pdf: null, comparedWith };
-      await writeFileAtomic(files.html, html);
+      await writeFileDurable(files.html, html);
       reports.push(files);
       if (printer) {
         const pdfPath = join(dir, `${run}.pdf`);

@@ -1,5 +1,6 @@
-import { channel } from 'node:diagnostics_channel';
 import { InvalidOptionError } from '../errors/index.js';
+import { LruMap } from '../util/lru-map.js';
+import { jarvixChannel } from '../channels/index.js';
 import { is, resolveOptions, type Check } from '../options/index.js';
 import { crawlDelayMs, isAllowed } from './match.js';
 import { parseRobots, type ParsedRobots } from './parse.js';
@@ -53,8 +54,8 @@ interface Entry {
  * `jarvix:robots:start` { id, url } and `jarvix:robots:decision` { id, url, allowed, source,
  * crawlDelayMs, durationMs }: one pair per check, paired by `id`, for observe/.
  */
-const robotsStart = channel('jarvix:robots:start');
-const robotsDecision = channel('jarvix:robots:decision');
+const robotsStart = jarvixChannel('robotsStart');
+const robotsDecision = jarvixChannel('robotsDecision');
 let lastCheckId = 0;
 
 const isFn = <F>(v: unknown): v is F => typeof v === 'function';
@@ -76,7 +77,7 @@ const DEFAULTS: Omit<RobotsCacheOptions, 'userAgent' | 'fetchRobots'> = {
  */
 export class RobotsCache {
   readonly #opts: RobotsCacheOptions;
-  readonly #entries = new Map<string, Entry>();
+  readonly #entries: LruMap<string, Entry>;
   readonly #inflight = new Map<string, Promise<Entry>>();
   #fetches = 0;
 
@@ -91,6 +92,7 @@ export class RobotsCache {
       now: [isFn as Check<() => number>, 'a function returning epoch ms'],
     }, options);
     if (this.#opts.userAgent === '') throw new InvalidOptionError('robots.userAgent', 'a product token such as "jarvix"', options.userAgent);
+    this.#entries = new LruMap(this.#opts.maxEntries);
   }
 
   /** How many robots.txt fetches were started (each origin once per expiry). */
@@ -133,9 +135,7 @@ export class RobotsCache {
     const now = this.#opts.now();
     const cached = this.#entries.get(origin);
     if (cached !== undefined && cached.expiresAt > now) {
-      // LRU: move to the young end.
-      this.#entries.delete(origin);
-      this.#entries.set(origin, cached);
+      this.#entries.touch(origin);
       return cached;
     }
     let pending = this.#inflight.get(origin);
@@ -156,12 +156,7 @@ export class RobotsCache {
       result = { status: null, body: null };
     }
     const entry = this.#interpret(result, this.#opts.now());
-    this.#entries.delete(origin);
     this.#entries.set(origin, entry);
-    while (this.#entries.size > this.#opts.maxEntries) {
-      const oldest = this.#entries.keys().next().value as string;
-      this.#entries.delete(oldest);
-    }
     return entry;
   }
 

@@ -1,5 +1,5 @@
-import { mkdir, readFile, rename, writeFile, open } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writeFileDurable } from '../fs/index.js';
 import { hostname } from 'node:os';
 import { VERSION } from '../version.js';
 import { JarvixError } from '../errors/index.js';
@@ -41,18 +41,9 @@ export async function readManifest(path: string): Promise<RunManifest | undefine
   }
 }
 
-/** Atomic replace (temp file, fsync, rename): a kill never leaves half a manifest. */
+/** Durable replace (src/fs): a kill never leaves half a manifest. */
 export async function writeManifest(path: string, manifest: RunManifest): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(manifest, null, 2)}\n`);
-  const fh = await open(tmp, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await rename(tmp, path);
+  await writeFileDurable(path, `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 export function newManifest(run: string, config: Record<string, unknown>): RunManifest {

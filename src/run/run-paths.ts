@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 
-/** The run folder layout (DESIGN.md, "Run folder"). One place knows the names. */
+/** The run folder layout (docs/design.md, "Run folder"). One place knows the names. */
 export interface RunPaths {
   readonly id: string;
   readonly root: string;

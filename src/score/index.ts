@@ -4,5 +4,3 @@ export { DEFAULT_PROFILE, validateProfile } from './profile.js';
 export type { ScoringProfile } from './profile.js';
 export { loadProfile, parseProfile } from './load-profile.js';
 export { ScoreProfileError } from './errors.js';
-export { computeAlerts, queryAlertAggregates, runAlerts, resolveAlertThresholds, DEFAULT_ALERT_THRESHOLDS } from './alerts.js';
-export type { Alert, AlertKind, AlertSeverity, AlertThresholds, HostAggregate, RunAggregates } from './alerts.js';

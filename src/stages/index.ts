@@ -7,3 +7,5 @@ export { resolveStagePoolOptions, defaultThreads } from './options.js';
 export type { StagePoolOptions, StagePoolInput } from './options.js';
 export { StagePoolClosedError, STAGE_TIMEOUT, STAGE_WORKER_CRASHED } from './errors.js';
 export type { StageInput, StageResult, StageSuccess, StageFailure, StageColumns, DeadLetter } from './types.js';
+export { STAGE_COLUMNS, DERIVED_STAGES, isAnalysedType, contentTypeColumns, errorRow, decodeDeadLetter, stageInput, addStageOutcome } from './page-rows.js';
+export type { PageRows } from './page-rows.js';

@@ -1,5 +1,5 @@
-import { channel } from 'node:diagnostics_channel';
 import { createRequire } from 'node:module';
+import { jarvixChannel } from '../channels/index.js';
 import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import { errorMessage } from '../errors/index.js';
@@ -10,14 +10,14 @@ import type { DeadLetter, StageInput, StageResult } from './types.js';
 import type { WorkerTask } from './worker.js';
 
 /** `jarvix:stages:dead-letter` { url, stage, errorCode }: a page the stages gave up on. */
-const deadLetterChannel = channel('jarvix:stages:dead-letter');
+const deadLetterChannel = jarvixChannel('deadLetter');
 /**
  * `jarvix:stage:start` { id, stage, url, queued, inFlight } and `jarvix:stage:end` { id, stage, url,
  * durationMs, errorCode, queued, inFlight }: one pair per page, paired by `id`; the depths are
  * pages waiting for a worker and pages accepted, for observe/.
  */
-const stageStart = channel('jarvix:stage:start');
-const stageEnd = channel('jarvix:stage:end');
+const stageStart = jarvixChannel('stageStart');
+const stageEnd = jarvixChannel('stageEnd');
 let lastStageId = 0;
 
 interface Pending {

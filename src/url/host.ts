@@ -5,7 +5,7 @@ import { getDomain } from 'tldts';
 const SIMPLE = /^https?:\/\/([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z][a-z0-9-]*|[a-z][a-z0-9-]*)(?::\d+)?(?:[/?#]|$)/;
 
 /**
- * The politeness key of a URL: its lowercase hostname, port ignored (DESIGN.md: limits are per
+ * The politeness key of a URL: its lowercase hostname, port ignored (docs/collect.md: limits are per
  * host, and two ports of one host are one server to be polite to). IPv6 keeps its brackets.
  */
 export function hostKey(url: string): string {

@@ -2,29 +2,32 @@
  * What a lenient reader met and worked around. Every leniency has a stable code and is counted;
  * the first `maxEvents` are kept with their offset for reports. Nothing is printed.
  */
-export type AnomalyCode =
-  | 'gzip-garbage'
-  | 'gzip-truncated'
-  | 'gzip-corrupt'
-  | 'gzip-crc'
-  | 'gzip-shared-member'
-  | 'gzip-record-spans-members'
-  | 'garbage-skipped'
-  | 'extra-blank-lines'
-  | 'lf-line-endings'
-  | 'bad-header-line'
-  | 'header-too-long'
-  | 'truncated-header'
-  | 'missing-content-length'
-  | 'content-length-too-long'
-  | 'content-length-too-short'
-  | 'truncated-block'
-  | 'missing-crlf'
-  | 'uri-angle-brackets'
-  | 'uri-spaces'
-  | 'odd-date'
-  | 'arc-bad-header'
-  | 'unknown-version';
+export const ANOMALY_CODES = [
+  'gzip-garbage',
+  'gzip-truncated',
+  'gzip-corrupt',
+  'gzip-crc',
+  'gzip-shared-member',
+  'gzip-record-spans-members',
+  'garbage-skipped',
+  'extra-blank-lines',
+  'lf-line-endings',
+  'bad-header-line',
+  'header-too-long',
+  'truncated-header',
+  'missing-content-length',
+  'content-length-too-long',
+  'content-length-too-short',
+  'truncated-block',
+  'missing-crlf',
+  'uri-angle-brackets',
+  'uri-spaces',
+  'odd-date',
+  'arc-bad-header',
+  'unknown-version',
+] as const;
+
+export type AnomalyCode = (typeof ANOMALY_CODES)[number];
 
 export interface Anomaly {
   readonly code: AnomalyCode;

@@ -1,3 +1,5 @@
+import { LruMap } from '../util/lru-map.js';
+
 /** What a revisit record points back to. */
 export interface ArchivedPayload {
   readonly uri: string;
@@ -7,36 +9,26 @@ export interface ArchivedPayload {
 }
 
 /**
- * Payload digest → first capture, bounded: a Map in insertion order used as an LRU. A digest that
- * fell out is simply archived again in full (a missed revisit costs bytes, never correctness).
+ * Payload digest → first capture, bounded (an LRU). A digest that fell out is simply archived again
+ * in full (a missed revisit costs bytes, never correctness).
  */
 export class DedupCache {
-  readonly #max: number;
-  readonly #map = new Map<string, ArchivedPayload>();
+  readonly #lru: LruMap<string, ArchivedPayload>;
 
   constructor(maxEntries: number) {
-    this.#max = maxEntries;
+    this.#lru = new LruMap(maxEntries);
   }
 
   get size(): number {
-    return this.#map.size;
+    return this.#lru.size;
   }
 
+  /** A hit counts as use: the digests seen most often stay. */
   get(digest: string): ArchivedPayload | undefined {
-    const hit = this.#map.get(digest);
-    if (hit !== undefined) {
-      this.#map.delete(digest);
-      this.#map.set(digest, hit);
-    }
-    return hit;
+    return this.#lru.touch(digest);
   }
 
   set(digest: string, value: ArchivedPayload): void {
-    this.#map.delete(digest);
-    this.#map.set(digest, value);
-    if (this.#map.size > this.#max) {
-      const oldest = this.#map.keys().next();
-      if (!oldest.done) this.#map.delete(oldest.value);
-    }
+    this.#lru.set(digest, value);
   }
 }

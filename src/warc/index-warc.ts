@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { open, rename } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import { commitFile } from '../fs/index.js';
 import { basename } from 'node:path';
 import { Anomalies } from './anomalies.js';
 import { cdxjEntry, formatCdxj, type CdxjEntry } from './cdxj.js';
@@ -100,13 +101,13 @@ async function* skippedEntries(path: string, filename: string): AsyncGenerator<C
   }
 }
 
-/** (Re)writes the sorted CDXJ of one WARC file, atomically (temp file + rename). Returns the entry count. */
+/** (Re)writes the sorted CDXJ of one WARC file, durably (temp file, fsync, rename, fsync folder). Returns the entry count. */
 export async function writeCdxjFor(warcPath: string, cdxjPath: string, filename?: string): Promise<number> {
   const tmp = `${cdxjPath}.building`;
   const lines = (async function* () {
     for await (const e of cdxjEntriesOf(warcPath, { filename })) yield formatCdxj(e);
   })();
   const n = await sortLines(lines, tmp);
-  await rename(tmp, cdxjPath);
+  await commitFile(tmp, cdxjPath);
   return n;
 }

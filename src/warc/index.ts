@@ -8,7 +8,7 @@ export { WarcReader, readWarc, readRecordAt } from './reader.js';
 export type { WarcReaderOptions, StoredRecord } from './reader.js';
 export { WarcHeaders } from './record-parser.js';
 export type { WarcRecord } from './record-parser.js';
-export { Anomalies } from './anomalies.js';
+export { Anomalies, ANOMALY_CODES } from './anomalies.js';
 export type { Anomaly, AnomalyCode } from './anomalies.js';
 export { cdxjEntriesOf, writeCdxjFor } from './index-warc.js';
 export type { CdxjEntriesOptions } from './index-warc.js';

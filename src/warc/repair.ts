@@ -4,7 +4,7 @@ import { cdxjNameFor, listWorkerWarcs } from './file-names.js';
 import { writeCdxjFor } from './index-warc.js';
 
 /**
- * Crash recovery at resume (DESIGN.md, "Delivery guarantee"): cuts each of this worker's WARC
+ * Crash recovery at resume (docs/design.md, "Delivery guarantee"): cuts each of this worker's WARC
  * files back to its committed length, removes files the last checkpoint did not know (created
  * after it), and rebuilds the CDXJ of every file that changed or whose index was not finished.
  * `committed` is the last checkpoint's `sync()` result (names may be bare or `warc/`-prefixed).

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { channel } from 'node:diagnostics_channel';
+import { jarvixChannel } from '../channels/index.js';
 import { mkdir, open, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { HttpExchange } from '../http/exchange.js';
@@ -8,6 +8,7 @@ import { loadDedupFromIndex } from './dedup-load.js';
 import { DedupCache } from './dedup-cache.js';
 import { sha1Label } from './digest.js';
 import { errorCode } from '../errors/index.js';
+import { fsyncDir } from '../fs/index.js';
 import { WarcWriteError, WarcWriterClosedError } from './errors.js';
 import { cdxjNameFor, listWorkerWarcs, warcFileName } from './file-names.js';
 import { gzipMember, writeAll, writeGzipMemberStream } from './gzip-member.js';
@@ -66,9 +67,9 @@ type Prepared = { kind: 'buffer'; gz: Buffer } | { kind: 'stream'; pieces: () =>
  * bytes (request + response + metadata, compressed), revisit, errorCode } per exchange, paired by
  * `id`; `jarvix:warc:rotate` { file, bytes } when a file is finished (rotated or closed).
  */
-const writeStart = channel('jarvix:warc:write:start');
-const writeEnd = channel('jarvix:warc:write:end');
-const rotateChannel = channel('jarvix:warc:rotate');
+const writeStart = jarvixChannel('warcWriteStart');
+const writeEnd = jarvixChannel('warcWriteEnd');
+const rotateChannel = jarvixChannel('warcRotate');
 let lastWriteId = 0;
 
 export class WarcWriter {
@@ -298,7 +299,8 @@ export class WarcWriter {
       recordTail(),
     ]);
     await this.#append(file, info);
-    await syncDir(this.#o.dir);
+    // A new file's directory entry must survive a power cut too, or a committed file could vanish.
+    await fsyncDir(this.#o.dir);
     return file;
   }
 
@@ -314,17 +316,5 @@ export class WarcWriter {
     await rm(tmp, { force: true });
     this.#closedFiles.push({ file: file.name, length: file.length });
     if (rotateChannel.hasSubscribers) rotateChannel.publish({ file: file.name, bytes: file.length });
-  }
-}
-
-/** A new file's directory entry must survive a power cut too, or a committed file could vanish. */
-async function syncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r');
-  try {
-    await fh.sync();
-  } catch {
-    // Some file systems refuse fsync on a directory; the data itself is still synced.
-  } finally {
-    await fh.close();
   }
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startTestWeb, type TestWeb } from '../../src/testweb/index.js';
+import { robotsAllowsUrl, startTestWeb, type TestWeb } from '../../src/testweb/index.js';
 import { parseResolveRule } from '../../src/net/index.js';
 import { Collector } from '../../src/collect/collector.js';
 import { openRunDatabase } from '../../src/query/index.js';
@@ -51,13 +51,20 @@ describe('collect against the synthetic web', () => {
       expect(byUrl.size).toBe(unique.length);
       for (const u of unique) expect(byUrl.get(u)).toBe(1);
 
-      // robots: a disallowed URL is recorded as such and never requested.
-      const blocked = (await db.query(`SELECT url FROM pages WHERE error_code = 'JVX_ERR_ROBOTS_DISALLOWED'`)) as { url: string }[];
-      for (const { url } of blocked) {
+      // robots, from the synthetic web's own truth (its robots.txt, and disallow-all when that is
+      // unreachable), not from jarvix's verdicts: every URL it disallows was never requested and
+      // is recorded as refused; only those are recorded as robots refusals.
+      const codes = new Map(((await db.query('SELECT url, error_code FROM pages')) as { url: string; error_code: string | null }[]).map((r) => [r.url, r.error_code]));
+      const disallowed = unique.filter((u) => !robotsAllowsUrl(web.model, u, 'jarvix'));
+      expect(disallowed.length, 'the seeds include URLs robots.txt disallows').toBeGreaterThan(5);
+      for (const url of disallowed) {
         const u = new URL(url);
         const served = web.record.hosts.get(u.hostname)?.requests.filter((r) => r.path === u.pathname + u.search) ?? [];
         expect(served, url).toHaveLength(0);
+        expect(codes.get(url), url).toMatch(/^JVX_ERR_(ROBOTS_DISALLOWED|POLICY_)/);
       }
+      const disallowedSet = new Set(disallowed);
+      for (const [url, code] of codes) if (code === 'JVX_ERR_ROBOTS_DISALLOWED') expect(disallowedSet.has(url), url).toBe(true);
       // every failure has a code
       const failed = (await db.query(`SELECT count(*)::INTEGER AS n FROM pages WHERE fetch_status IS NULL AND error_code IS NULL`)) as { n: number }[];
       expect(failed[0]!.n).toBe(0);

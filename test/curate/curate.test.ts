@@ -3,7 +3,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startTestWeb, type TestWeb } from '../../src/testweb/index.js';
 import { readRecordAt } from '../../src/warc/index.js';
-import { STAGE_COLUMNS } from '../../src/curate/derive-page.js';
+import { STAGE_COLUMNS } from '../../src/stages/index.js';
 import { STAGING_DIR } from '../../src/curate/index.js';
 import { tempDir } from '../helpers/tmp.js';
 import { collectRun, runCommand, snapshot, startOddSite, type Snapshot } from './run-fixture.js';

@@ -1,12 +1,12 @@
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { channel } from 'node:diagnostics_channel';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createFetcher, type Fetcher, type FetchResult } from '../../src/fetch/index.js';
 import { createAgent, parseResolveRule, type JarvixAgent } from '../../src/net/index.js';
 import { RobotsCache } from '../../src/robots/index.js';
-import type { StagePool } from '../../src/stages/index.js';
+import { Collector } from '../../src/collect/collector.js';
+import { tempDir } from '../helpers/tmp.js';
 import { startTestWeb, type TestWeb, type TestWebInput } from '../../src/testweb/index.js';
-import type { WarcWriter } from '../../src/warc/index.js';
 
 /** The synthetic web on loopback with a fetcher that reaches it. */
 export interface Web {
@@ -59,40 +59,30 @@ export function robotsFor(fetcher: Fetcher): RobotsCache {
   });
 }
 
-// What the collector publishes around its politeness sleep (the lead wires these into collect).
-const waitStart = channel('jarvix:politeness:wait:start');
-const waitEnd = channel('jarvix:politeness:wait:end');
-let waitId = 0;
-
 /**
- * One page the way collect's page task runs it: robots, politeness wait, fetch, archive every
- * exchange, stages for a 2xx HTML answer.
+ * A short real collect of `urls` against the synthetic web (one worker, SQLite frontier, WARC,
+ * dataset): the events observe/ turns into spans are the collector's own, not the test's.
  */
-export async function pageTask(
-  o: { fetcher: Fetcher; robots: RobotsCache; archive: WarcWriter; stages: StagePool | null },
-  url: string,
-): Promise<FetchResult | null> {
-  const verdict = await o.robots.check(url);
-  if (!verdict.allowed) return null;
-  const id = ++waitId;
-  const host = new URL(url).hostname;
-  waitStart.publish({ id, url, host, delayMs: 5 });
-  await sleep(5);
-  waitEnd.publish({ id, url, host, waitedMs: 5 });
-  const res = await o.fetcher.fetch(url);
-  try {
-    for (let i = 0; i < res.exchanges.length; i++) {
-      const ex = res.exchanges[i]!;
-      await o.archive.writeExchange(ex, { redirectChain: i === res.exchanges.length - 1 ? res.redirectChain : undefined, fetchDurationMs: ex.durationMs, truncated: ex.truncated });
-    }
-    if (o.stages && res.status === 200 && !res.error) {
-      const body = await res.decodeBody();
-      if (body) await o.stages.process({ url: res.finalUrl, body: body.bytes, contentType: res.contentType, status: res.status, errorCode: null, attempts: 1 });
-    }
-  } finally {
-    for (const ex of res.exchanges) await ex.body.dispose();
-  }
-  return res;
+export async function collectUrls(web: TestWeb, urls: readonly string[], o: { extract?: boolean; hostDelayMs?: number } = {}): Promise<{ runDir: string; cleanup: () => Promise<void> }> {
+  const tmp = await tempDir();
+  const input = join(tmp.dir, 'seeds.txt');
+  await writeFile(input, urls.join('\n'));
+  const summary = await new Collector({
+    dataDir: tmp.dir,
+    runId: 'r1',
+    worker: 'w1',
+    input,
+    resolve: [parseResolveRule(web.resolveRule)],
+    allowPrivate: true,
+    hostDelayMs: o.hostDelayMs ?? 20,
+    maxAttempts: 1,
+    timeoutMs: 5_000,
+    progress: 'none',
+    extract: o.extract ?? false,
+    extractThreads: 1,
+  }).run();
+  if (summary.interrupted) throw new Error('the collect was interrupted');
+  return { runDir: join(tmp.dir, 'runs', 'r1'), cleanup: tmp.cleanup };
 }
 
 /** Prometheus text → value of one series (labels matched as a subset), summed over matches. */

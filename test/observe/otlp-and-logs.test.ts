@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { channel } from 'node:diagnostics_channel';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startObservability, type Observability } from '../../src/observe/index.js';
+import { batchConfigFromEnv } from '../../src/observe/tracing.js';
 import { tempDir } from '../helpers/tmp.js';
 import { fetchAll, startWeb, type Web } from './harness.js';
 
@@ -67,23 +68,18 @@ describe('observe: OTLP export and log lines', () => {
     for (const u of urls) expect(text).toContain(u);
   });
 
-  it('exports while running, every 100 ms by default or every OTEL_BSP_SCHEDULE_DELAY, and refuses a bad one', async () => {
+  it('exports while running (before close), takes its schedule from OTEL_BSP_*, and refuses a bad one', async () => {
     const otlp = await otlpReceiver();
     web = await startWeb({ hosts: 1, pagesPerHost: 5, faults: 0 });
-    const firstPost = async (env: Record<string, string>): Promise<number> => {
-      otlp.received.length = 0;
-      obs = await startObservability({ ...base, env: { OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, ...env } });
-      await fetchAll(web!.fetcher, web!.web.seedUrls(1));
-      // Spans reach the endpoint without close(): the batch goes out on the processor's schedule.
-      const started = Date.now();
-      while (otlp.received.length === 0 && Date.now() - started < 10_000) await new Promise((r) => setTimeout(r, 20));
-      const waited = Date.now() - started;
-      await obs.close();
-      return waited;
-    };
-    // Generous bounds (a loaded machine), yet far apart: 100 ms against 3 s.
-    expect(await firstPost({})).toBeLessThan(1_500);
-    expect(await firstPost({ OTEL_BSP_SCHEDULE_DELAY: '3000' })).toBeGreaterThanOrEqual(2_000);
+    obs = await startObservability({ ...base, env: { OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url } });
+    await fetchAll(web.fetcher, web.web.seedUrls(1));
+    // Spans reach the endpoint without close(): the batch goes out on the processor's schedule.
+    // (How soon is measured by bench/otlp-schedule.ts; tests assert no timings.)
+    for (let i = 0; i < 500 && otlp.received.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(otlp.received.length).toBeGreaterThan(0);
+    await obs.close();
+    expect(batchConfigFromEnv({}).scheduledDelayMillis).toBe(100);
+    expect(batchConfigFromEnv({ OTEL_BSP_SCHEDULE_DELAY: '3000' }).scheduledDelayMillis).toBe(3000);
     await expect(startObservability({ ...base, env: { OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_BSP_SCHEDULE_DELAY: 'often' } })).rejects.toMatchObject({
       code: 'JVX_ERR_OBSERVE_OTEL_CONFIG',
       variable: 'OTEL_BSP_SCHEDULE_DELAY',

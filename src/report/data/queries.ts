@@ -1,5 +1,6 @@
 import type { RunDatabase } from '../../query/index.js';
-import { ANSWERED, count, date, FAILED, isRefusal, MAX_TEXT_CHARS, MAX_URL_CHARS, maybe, one, REFUSAL, ROBOTS, text } from './sql.js';
+import { isRefusal } from '../../errors/index.js';
+import { ANSWERED, count, date, FAILED, MAX_TEXT_CHARS, MAX_URL_CHARS, maybe, one, REFUSAL, ROBOTS, text } from './sql.js';
 import type { Bucket, DeadLetterClass, ErrorClass, HostRow, ScoreStats, Throughput, TopPage } from './types.js';
 
 /**

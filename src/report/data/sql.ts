@@ -1,7 +1,8 @@
 /** SQL pieces and value conversions shared by the report's queries. */
+import { REFUSAL_CODES } from '../../errors/index.js';
 
 /** A refusal is decided before any fetch (policy gate, robots.txt); it is not a failure of the site. */
-export const REFUSAL = `(error_code LIKE 'JVX_ERR_POLICY%' OR error_code = 'JVX_ERR_ROBOTS_DISALLOWED')`;
+export const REFUSAL = `(error_code IN (${REFUSAL_CODES.map((c) => `'${c}'`).join(', ')}))`;
 export const FAILED = `(error_code IS NOT NULL AND NOT ${REFUSAL})`;
 export const ROBOTS = `(error_code = 'JVX_ERR_ROBOTS_DISALLOWED')`;
 /** A page with an HTTP answer: its duration_ms is a fetch latency. */
@@ -10,8 +11,6 @@ export const ANSWERED = '(fetch_status IS NOT NULL)';
 /** Page strings can be huge; the report shows at most this many characters of one. */
 export const MAX_TEXT_CHARS = 300;
 export const MAX_URL_CHARS = 2000;
-
-export const isRefusal = (code: string): boolean => code.startsWith('JVX_ERR_POLICY') || code === 'JVX_ERR_ROBOTS_DISALLOWED';
 
 /** A count or sum: DuckDB gives numbers (or bigint beyond 2^53); NULL (sum of nothing) is 0. */
 export function count(v: unknown): number {

@@ -1,7 +1,7 @@
 import { access, constants } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ReportBrowserFailedError, ReportBrowserMissingError, ReportPdfError, ReportPrinterClosedError } from '../errors.js';
-import { writeFileAtomic } from '../write-atomic.js';
+import { writeFileDurable } from '../../fs/index.js';
 import { CHROMIUM_ARGS, resolvePdfOptions, type PdfPrinterOptions } from './options.js';
 import { footerTemplate, headerTemplate } from './templates.js';
 
@@ -92,7 +92,7 @@ export class PdfPrinter {
       });
       // Free the page's memory before it waits in the pool: the next report replaces it anyway.
       await page.setContent('<!DOCTYPE html><title></title>', { timeout: this.options.timeoutMs });
-      await writeFileAtomic(outPath, pdf);
+      await writeFileDurable(outPath, pdf);
       healthy = true;
       this.#printed++;
       return { path: outPath, bytes: pdf.length };

@@ -1,9 +1,10 @@
 /**
- * A Map that keeps at most `max` entries, dropping the least recently set or touched one and
- * handing it to `onEvict`. Open spans live in these: a start whose end never comes (a crash in
- * the publisher, a lost message) costs one slot until it ages out, never unbounded memory.
+ * The one bounded map of jarvix: at most `max` entries, the least recently set or touched one
+ * dropped first and handed to `onEvict`. A Map keeps insertion order, so re-inserting on use makes
+ * its first key the oldest: O(1) per operation, no extra list. Caches (dedup digests, robots.txt,
+ * host health) and open spans live in these: memory stays bounded however long a crawl runs.
  */
-export class BoundedMap<K, V> {
+export class LruMap<K, V> {
   readonly #max: number;
   readonly #map = new Map<K, V>();
   readonly #onEvict: (value: V, key: K) => void;
@@ -17,6 +18,11 @@ export class BoundedMap<K, V> {
     return this.#map.size;
   }
 
+  has(key: K): boolean {
+    return this.#map.has(key);
+  }
+
+  /** The value, without changing its recency. */
   get(key: K): V | undefined {
     return this.#map.get(key);
   }
@@ -31,6 +37,7 @@ export class BoundedMap<K, V> {
     return v;
   }
 
+  /** Sets the entry as the most recently used; evicts the oldest beyond `max`. */
   set(key: K, value: V): void {
     this.#map.delete(key);
     this.#map.set(key, value);
@@ -39,6 +46,10 @@ export class BoundedMap<K, V> {
       this.#map.delete(k);
       this.#onEvict(v, k);
     }
+  }
+
+  delete(key: K): boolean {
+    return this.#map.delete(key);
   }
 
   /** Removes and returns the entry. */

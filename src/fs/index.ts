@@ -1,0 +1,1 @@
+export { commitFile, fsyncDir, fsyncFile, isNotFound, renameDurable, renameIfExists, tempPathFor, writeFileDurable } from './durable.js';
