@@ -157,6 +157,55 @@ export const ERROR_CODES = {
   JVX_ERR_QUERY_CLOSED: { meaning: 'the run database was used after close' },
   JVX_ERR_QUERY_OUTPUT_CLOSED: { meaning: '`jarvix query`: the output stream closed early (e.g. piped into head)' },
 
+  // Reading the archive back: jarvix serve, replay (docs/serve.md).
+  JVX_ERR_REPLAY_BAD_TIMESTAMP: { meaning: '`serve`: a timestamp that is not 1–14 digits of a real date (HTTP 400)' },
+  JVX_ERR_REPLAY_BAD_URL: { meaning: '`serve`: a URL that is not http(s) (HTTP 400)' },
+  JVX_ERR_REPLAY_BAD_PARAM: { meaning: '`serve`: a query parameter or replay modifier out of its set or range (HTTP 400)' },
+  JVX_ERR_REPLAY_NOT_CAPTURED: { meaning: '`serve`: the URL was never captured in the sources served (HTTP 404)' },
+  JVX_ERR_REPLAY_RECORD_UNREADABLE: { meaning: '`serve`: the record behind a capture is truncated, damaged, missing or over the size limit (HTTP 502)' },
+  JVX_ERR_REPLAY_REVISIT_UNRESOLVED: { meaning: '`serve`: a revisit record whose payload no served archive holds (HTTP 502)' },
+  JVX_ERR_REPLAY_SOURCE: { meaning: '`serve`: a `--run`, `--warc` or `--wacz` source that does not exist or cannot be read; exit code 2' },
+  JVX_ERR_SERVE_NOT_FOUND: { meaning: '`serve`: no such route, or no such WACZ (HTTP 404)' },
+  JVX_ERR_SERVE_PATH_TRAVERSAL: { meaning: '`serve`: a path trying to leave the served files (HTTP 400)' },
+  JVX_ERR_SERVE_RANGE: { meaning: '`serve`: a Range past the end of the file (HTTP 416)' },
+  JVX_ERR_SERVE_METHOD: { meaning: '`serve`: a method the route does not answer (HTTP 405)' },
+  JVX_ERR_SERVE_NOT_LOOPBACK: { meaning: '`serve`: a non-loopback `--host` without `--allow-remote`; exit code 2' },
+  JVX_ERR_SERVE_INTERNAL: { meaning: '`serve`: an unexpected failure while answering (HTTP 500); the message says more' },
+
+  // WACZ packages (docs/wacz.md).
+  JVX_ERR_WACZ_ZIP: { meaning: 'not a ZIP, a damaged central directory or local header, or an entry size mismatch' },
+  JVX_ERR_WACZ_SIZE_CHANGED: { meaning: '`export --wacz`: a source file changed size while being packed' },
+  JVX_ERR_WACZ_EMPTY_RUN: { meaning: '`export --wacz`: the run has no WARC to export' },
+  JVX_ERR_WACZ_CRC: { meaning: "a WACZ entry's CRC-32 does not match its bytes" },
+  JVX_ERR_WACZ_COMPRESSED: { meaning: 'a WARC or `.cdx.gz` inside the WACZ is deflated, so it cannot be range-read' },
+  JVX_ERR_WACZ_MISSING_RESOURCE: { meaning: '`datapackage.json`, the digest file, or a listed resource is missing' },
+  JVX_ERR_WACZ_DATAPACKAGE: { meaning: '`datapackage.json` is malformed' },
+  JVX_ERR_WACZ_SIZE: { meaning: "a resource's size differs from `datapackage.json`" },
+  JVX_ERR_WACZ_HASH: { meaning: "a resource's sha256 differs from `datapackage.json`" },
+  JVX_ERR_WACZ_UNLISTED: { meaning: 'a ZIP entry is not listed in `datapackage.json`' },
+  JVX_ERR_WACZ_DIGEST: { meaning: '`datapackage-digest.json` does not hash `datapackage.json`' },
+  JVX_ERR_WACZ_INDEX: { meaning: 'the WACZ has no index, or an index / idx line does not parse' },
+  JVX_ERR_WACZ_INDEX_BLOCK: { meaning: 'a ZipNum block is out of bounds, not gzip, not whole lines, has the wrong key, or the blocks leave gaps' },
+  JVX_ERR_WACZ_INDEX_RECORD: { meaning: 'an index line does not point at one whole record of its URL' },
+
+  // The link graph (docs/graph.md).
+  JVX_ERR_GRAPH_RUN_NOT_FOUND: { meaning: '`graph`: a `--run` folder does not exist; exit code 2' },
+  JVX_ERR_GRAPH_NO_LINKS: { meaning: '`graph`: the runs have no links and no redirects; exit code 2' },
+  JVX_ERR_GRAPH_NOT_BUILT: { meaning: 'a traversal or the rank weight needs a graph level that has not been built (`jarvix graph`); exit code 2' },
+  JVX_ERR_GRAPH_UNKNOWN_NODE: { meaning: 'the URL or host is not in that graph; exit code 2' },
+  JVX_ERR_GRAPH_FILE_CORRUPT: { meaning: '`graph.bin` is truncated, damaged or of another version' },
+  JVX_ERR_GRAPH_TOO_LARGE: { meaning: 'more than 2^30 vertices or 2^32−1 edges' },
+  JVX_ERR_GRAPH_BAD_REQUEST: { meaning: 'an HTTP graph request has a missing or malformed parameter (HTTP 400)' },
+
+  // Command-line mistakes and safe queries.
+  JVX_ERR_QUERY_EMPTY: { meaning: '`jarvix query`: the SQL has no statement (blank, `;` or comments only); exit code 2' },
+  JVX_ERR_QUERY_UNSAFE: { meaning: '`query --safe` / serve: a statement type, file, extension or setting refused by safe mode' },
+  JVX_ERR_USAGE_OUTPUT_REQUIRED: { meaning: '`query --format parquet` without `-o FILE`; exit code 2' },
+  JVX_ERR_USAGE_NEEDS_FOLLOW: { meaning: '`--depth` or `--scope` given without `--follow`; exit code 2' },
+  JVX_ERR_USAGE_SEEDS_FILE: { meaning: '`testweb --write-seeds` cannot write its file; exit code 2' },
+  JVX_ERR_WARC_RUN_NOT_FOUND: { meaning: '`warc get|index --run ID`: no such run folder' },
+  JVX_ERR_WARC_ARC_BAD_HEADER: { meaning: 'an ARC header line that cannot be read even leniently (anomaly `arc-bad-header`); the record is reported with its file and offset' },
+
   // Observability, benchmarks, the synthetic web.
   JVX_ERR_OBSERVE_METRICS_LISTEN: { meaning: 'the metrics endpoint cannot listen on its address' },
   JVX_ERR_OBSERVE_OTEL_CONFIG: { meaning: 'an OTEL_* environment variable is invalid' },
