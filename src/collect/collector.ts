@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { runPaths, readManifest, writeManifest, newManifest, startSession, type RunManifest, type RunPaths } from '../run/index.js';
+import { lockRun, runPaths, readManifest, writeManifest, newManifest, startSession, type RunManifest, type RunPaths } from '../run/index.js';
 import { createAgent, type JarvixAgent } from '../net/index.js';
 import type { Frontier } from '../frontier/types.js';
 import { redactRedisUrl } from '../frontier/redis-error.js';
@@ -24,6 +24,7 @@ import { runPageTask, type TaskContext } from './page-task.js';
 import { Progress } from './progress.js';
 import { seedFrontier } from './seeding.js';
 import { summarizeRun, type CollectSummary } from './summary.js';
+import { CollectFreshRedisError, moveRunAside, refuseLostSqliteState, refuseLostWorkerState } from './run-safety.js';
 
 export type { CollectSummary } from './summary.js';
 
@@ -80,6 +81,26 @@ export class Collector {
   async run(): Promise<CollectSummary> {
     const { opts, paths } = this;
     const started = Date.now();
+    const say = (line: string): void => {
+      process.stderr.write(`jarvix collect [${opts.worker}]: ${line}\n`);
+    };
+    await mkdir(paths.root, { recursive: true });
+    // One process per run folder (per worker with --redis, where workers may share it): src/run/run-lock.ts.
+    const lock = lockRun(paths.root, opts.redis === undefined ? { command: 'collect' } : { command: 'collect', mode: 'shared', worker: opts.worker });
+    try {
+      return await this.#runLocked(started, say);
+    } finally {
+      lock.release();
+    }
+  }
+
+  async #runLocked(started: number, say: (line: string) => void): Promise<CollectSummary> {
+    const { opts, paths } = this;
+    if (opts.fresh) {
+      if (opts.redis !== undefined) throw new CollectFreshRedisError();
+      const aside = await moveRunAside(paths);
+      if (aside) say(`--fresh: moved ${aside.moved.length} entries of the old run (${aside.moved.join(', ')}) to ${aside.dir}`);
+    } else if (opts.redis === undefined) await refuseLostSqliteState(paths);
     for (const dir of [paths.root, paths.warcDir, paths.indexDir, paths.pagesDir, paths.linksDir, paths.chunksDir, paths.errorsDir]) {
       await mkdir(dir, { recursive: true });
     }
@@ -87,7 +108,7 @@ export class Collector {
     let manifest: RunManifest = startSession(existing ?? newManifest(opts.runId, configForManifest(opts)), opts.worker);
     await writeManifest(paths.manifest, manifest);
 
-    const state = await openRunState(opts, paths, (line) => process.stderr.write(`jarvix collect [${opts.worker}]: ${line}\n`));
+    const state = await openRunState(opts, paths, say);
     const frontier: Frontier = state.frontier;
     const agent: JarvixAgent = createAgent({ resolve: opts.resolve, allowPrivate: opts.allowPrivate, connectTimeoutMs: Math.min(opts.timeoutMs, 30_000) });
     const userAgent = opts.userAgent ?? buildUserAgent({ version: VERSION, contactUrl: opts.contactUrl });
@@ -118,8 +139,10 @@ export class Collector {
       // Resume: cut every output back to the last commit, and return in-flight URLs to the queue.
       const mine = (await frontier.checkpoints()).filter((c) => c.worker === opts.worker);
       const last = mine.at(-1);
-      await repairWarcs(paths.warcDir, paths.indexDir, opts.worker, last ? [...last.warcs] : []);
-      await recoverShards(paths.root, opts.worker, committedShards(mine));
+      await refuseLostWorkerState(paths, opts.worker, mine.length, state.where);
+      // Every file cut or removed is said, always (not only at a log level): nothing changes silently.
+      await repairWarcs(paths.warcDir, paths.indexDir, opts.worker, last ? [...last.warcs] : [], (change) => say(`resume: ${change}`));
+      await recoverShards(paths.root, opts.worker, committedShards(mine), (change) => say(`resume: ${change}`));
       await frontier.recover({ now: Date.now(), worker: opts.worker });
 
       archive = await WarcWriter.open({

@@ -34,6 +34,8 @@ export interface CollectCli extends NetCliOptions {
   leaseMs?: number;
   redisWaitMs?: number;
   json?: boolean;
+  fresh?: boolean;
+  repair?: boolean;
 }
 
 const list = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -70,6 +72,8 @@ export function addCollectOptions(cmd: Command, { runRequired = true } = {}): Co
     .option('--metrics-port <port>', 'serve Prometheus metrics at http://127.0.0.1:PORT/metrics while running', parseIntOption('--metrics-port', 0, 65_535))
     .option('--log-level <level>', 'structured JSON logs at this level (trace, debug, info, warn, error)')
     .option('--log-file <file>', 'write the structured JSON logs to FILE (default: stderr when --log-level is given)')
+    .option('--fresh', 'start the run over: its old files are moved to RUN/.old-<time>/ first, never deleted')
+    .option('--repair', 're-fetch exactly the URLs whose rows or archive records are missing or unreadable (see `jarvix check`)')
     .option('--json', 'print the final summary as JSON on stdout');
 }
 
@@ -104,6 +108,8 @@ export function collectOptionsFrom(o: CollectCli): Partial<CollectOptions> {
     leaseMs: o.leaseMs,
     redisWaitMs: o.redisWaitMs,
     progress: o.progress,
+    fresh: o.fresh ?? false,
+    repair: o.repair ?? false,
   };
 }
 
