@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CollectSummary } from '../../collect/collector.js';
 import type { CollectOptions } from '../../collect/options.js';
 import { JarvixError } from '../../errors/index.js';
+import { resumeCommand } from '../resume-command.js';
 import { addNetOptions, addRunOptions, ExitCode, parseIntOption, type NetCliOptions } from '../common.js';
 
 export interface CollectCli extends NetCliOptions {
@@ -118,6 +119,8 @@ export interface ObserveCliOptions {
   metricsPort?: number;
   logLevel?: string;
   logFile?: string;
+  /** The command that resumes this run, said on an interrupt (src/cli/resume-command.ts). */
+  resume?: string;
 }
 
 export async function runCollect(options: Partial<CollectOptions>, observe: ObserveCliOptions = {}): Promise<CollectSummary> {
@@ -143,7 +146,7 @@ export async function runCollect(options: Partial<CollectOptions>, observe: Obse
   const onSignal = (sig: NodeJS.Signals): void => {
     signals++;
     if (signals === 1) {
-      process.stderr.write(`\njarvix: ${sig}: finishing in-flight pages and checkpointing (again to stop at once)\n`);
+      process.stderr.write(`\njarvix: ${sig}: finishing in-flight pages and checkpointing (again to stop at once)${observe.resume ? `; resume with: ${observe.resume}` : ''}\n`);
       collector.stop();
     } else {
       process.stderr.write(`\njarvix: ${sig}: committing finished pages and exiting; in-flight pages are re-fetched on resume\n`);
@@ -161,7 +164,7 @@ export async function runCollect(options: Partial<CollectOptions>, observe: Obse
   }
 }
 
-export function printSummary(summary: CollectSummary, json: boolean): void {
+export function printSummary(summary: CollectSummary, json: boolean, resume?: string): void {
   if (json) {
     process.stdout.write(`${JSON.stringify(summary)}\n`);
     return;
@@ -170,7 +173,7 @@ export function printSummary(summary: CollectSummary, json: boolean): void {
   const s = summary.session;
   const lat = (v: number | null): string => (v === null ? '-' : `${Math.round(v)} ms`);
   process.stderr.write(
-    `run ${summary.run}${summary.interrupted ? ' (interrupted: run the same command to resume)' : ''}\n` +
+    `run ${summary.run}${summary.interrupted ? ` (interrupted: resume with: ${resume ?? 'the same command'})` : ''}\n` +
       `  pages ${c.pages}: fetched ${c.fetched}, failed ${c.failed}, refused ${c.refused} (robots ${c.robots_blocked}); dead letters ${c.errors}\n` +
       `  this session: ${(s.durationMs / 1000).toFixed(1)} s, ${s.pagesPerSecond.toFixed(1)} pages/s, ${s.requests} requests, ${s.retries} retries, ` +
       `latency p50 ${lat(s.latencyMs.p50)} p95 ${lat(s.latencyMs.p95)} p99 ${lat(s.latencyMs.p99)}\n`,
@@ -187,8 +190,9 @@ export function register(program: Command): void {
     .command('collect')
     .description('fetch, archive, extract, score and write the dataset; resumes if the run exists');
   addCollectOptions(cmd).action(async (o: CollectCli) => {
-    const summary = await runCollect(collectOptionsFrom(o), o);
-    printSummary(summary, o.json ?? false);
+    const resume = resumeCommand(process.argv.slice(2), o.run);
+    const summary = await runCollect(collectOptionsFrom(o), { ...o, resume });
+    printSummary(summary, o.json ?? false, resume);
     process.exitCode = exitCodeFor(summary);
   });
 }
