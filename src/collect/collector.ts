@@ -205,6 +205,8 @@ export class Collector {
 
       const seeding = await seedFrontier(frontier, opts.input, { firstRun: existing === undefined, runId: opts.runId });
       if (seeding.problems.length > 0) await checkpointer.add(null, { errors: seeding.problems });
+      // Run totals, like done: failed and refused start from what the dataset holds (docs/collect.md, "Progress").
+      this.counters.seedFromDataset((await summarizeRun(paths, new Counters(), started)).counts);
       const counts0 = await frontier.counts();
       this.counters.total = counts0.total;
       this.counters.done = counts0.done;
@@ -309,13 +311,13 @@ export class Collector {
     const elapsed = Math.max(0.001, (Date.now() - started) / 1000);
     const conc = this.concurrency;
     return {
-      done: c.done + (this.#checkpointer?.pending ?? 0),
+      done: c.done + (this.#checkpointer?.uncommitted ?? 0),
       total: c.total,
       failed: c.failed,
       refused: c.refused,
       concurrency: conc.running,
       constraint: conc.constraint,
-      pagesPerSecond: (c.fetched + c.failed + c.refused) / elapsed,
+      pagesPerSecond: c.sessionFinished / elapsed,
       bytes: c.bytes,
     };
   }
