@@ -13,6 +13,7 @@ import { DatasetWriter, recoverShards } from '../dataset/index.js';
 import { AutoscaledPool } from '../pool/index.js';
 import { VERSION } from '../version.js';
 import { Checkpointer, committedShards } from './checkpointer.js';
+import { damageWarning } from './check/index.js';
 import { publishFrontierSizes } from './channels.js';
 import { Counters } from './counters.js';
 import { HostPolicies } from './host-policies.js';
@@ -144,6 +145,11 @@ export class Collector {
       await repairWarcs(paths.warcDir, paths.indexDir, opts.worker, last ? [...last.warcs] : [], (change) => say(`resume: ${change}`));
       await recoverShards(paths.root, opts.worker, committedShards(mine), (change) => say(`resume: ${change}`));
       await frontier.recover({ now: Date.now(), worker: opts.worker });
+      if (existing !== undefined && !opts.repair) {
+        // The cheap integrity check (docs/check.md): say so when committed shards or WARC bytes are gone.
+        const warning = await damageWarning({ dataDir: opts.dataDir, runId: opts.runId, redis: opts.redis });
+        if (warning) process.stderr.write(warning);
+      }
 
       archive = await WarcWriter.open({
         dir: paths.warcDir,

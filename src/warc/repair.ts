@@ -27,7 +27,7 @@ export async function repairWarcs(
     const keep = lengths.get(name);
     if (keep === undefined) {
       await rm(path, { force: true });
-      const size = (await stat(path)).size;
+      const size = (await stat(path).catch(() => null))?.size ?? 0;
       await Promise.all([rm(cdxj, { force: true }), rm(pending, { force: true })]);
       onChange(`removed ${path} (${size} bytes written after the last checkpoint) and its index`);
       removedFiles++;
