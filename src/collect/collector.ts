@@ -13,7 +13,9 @@ import { DatasetWriter, recoverShards } from '../dataset/index.js';
 import { AutoscaledPool } from '../pool/index.js';
 import { VERSION } from '../version.js';
 import { Checkpointer, committedShards } from './checkpointer.js';
-import { damageWarning } from './check/index.js';
+import { damageWarning, RepairUnsupportedError } from './check/index.js';
+import { repairRun } from './repair.js';
+import { SqliteFrontier } from '../frontier/index.js';
 import { publishFrontierSizes } from './channels.js';
 import { Counters } from './counters.js';
 import { HostPolicies } from './host-policies.js';
@@ -145,7 +147,10 @@ export class Collector {
       await repairWarcs(paths.warcDir, paths.indexDir, opts.worker, last ? [...last.warcs] : [], (change) => say(`resume: ${change}`));
       await recoverShards(paths.root, opts.worker, committedShards(mine), (change) => say(`resume: ${change}`));
       await frontier.recover({ now: Date.now(), worker: opts.worker });
-      if (existing !== undefined && !opts.repair) {
+      if (opts.repair) {
+        if (!(frontier instanceof SqliteFrontier)) throw new RepairUnsupportedError('works on embedded runs (state.sqlite); a Redis run is repaired by re-collecting the lost URLs under a new run');
+        await repairRun(paths, (urls) => frontier.reopen(urls), say);
+      } else if (existing !== undefined) {
         // The cheap integrity check (docs/check.md): say so when committed shards or WARC bytes are gone.
         const warning = await damageWarning({ dataDir: opts.dataDir, runId: opts.runId, redis: opts.redis });
         if (warning) process.stderr.write(warning);
