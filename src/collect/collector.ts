@@ -21,17 +21,23 @@ import { Counters } from './counters.js';
 import { HostPolicies } from './host-policies.js';
 import { LeaseBuffer } from './lease-buffer.js';
 import { openRunState } from './open-frontier.js';
+import { PatientFrontier } from './patient-frontier.js';
+import { errorCode } from '../errors/index.js';
 import { sharedFetchRobots } from './robots-store.js';
 import { resolveCollectOptions, type CollectOptions } from './options.js';
 import { runPageTask, type TaskContext } from './page-task.js';
 import { Progress } from './progress.js';
 import { seedFrontier } from './seeding.js';
 import { summarizeRun, type CollectSummary } from './summary.js';
-import { CollectFreshRedisError, moveRunAside, refuseLostSqliteState, refuseLostWorkerState } from './run-safety.js';
+import { CollectUncommittedError, CollectFreshRedisError, moveRunAside, refuseLostSqliteState, refuseLostWorkerState } from './run-safety.js';
 
 export type { CollectSummary } from './summary.js';
 
 const INITIAL_CONCURRENCY = 32;
+/** After the first signal, how long a call waits for an unreachable Redis before the worker gives up. */
+const STOP_REDIS_WAIT_MS = 5_000;
+/** The second signal's (or the drain limit's) last commit waits at most this long. */
+const ABORT_COMMIT_MS = 5_000;
 
 /**
  * `jarvix collect`: seeds → frontier → autoscaled pool of page tasks → WARC + dataset, committed
@@ -47,6 +53,7 @@ export class Collector {
   #pool: AutoscaledPool | undefined;
   #buffer: LeaseBuffer | undefined;
   #checkpointer: Checkpointer | undefined;
+  #patient: PatientFrontier | undefined;
 
   constructor(options: Partial<CollectOptions>) {
     this.opts = resolveCollectOptions(options);
@@ -56,6 +63,8 @@ export class Collector {
   /** First SIGINT/SIGTERM: take no new URLs, finish what is in flight, checkpoint. */
   stop(): void {
     this.#stopping = true;
+    // During a Redis outage a stopping worker waits for Redis a bounded time, not for ever.
+    this.#patient?.stopWaiting(STOP_REDIS_WAIT_MS);
     this.#buffer?.close();
     void this.#pool?.abort();
   }
@@ -64,12 +73,18 @@ export class Collector {
    * Second signal: commit what is finished now, without waiting for in-flight fetches (their leases
    * return to the queue on resume). The caller exits the process after this resolves.
    */
-  async abort(): Promise<void> {
+  async abort(): Promise<{ committed: boolean; problem?: string }> {
     this.#aborted = true;
     this.stop();
     // Bounded: during a Redis outage the commit would wait for Redis; the leases return on their own.
-    const done = this.#checkpointer?.checkpoint().catch(() => {});
-    await Promise.race([done, new Promise((r) => setTimeout(r, 10_000).unref())]);
+    const done = (this.#checkpointer?.checkpoint() ?? Promise.resolve()).then(
+      () => ({ committed: true }),
+      (err: unknown) => ({ committed: false, problem: new CollectUncommittedError(this.opts.worker, this.#checkpointer?.seq ?? 0, err).message }),
+    );
+    const timeout = new Promise<{ committed: boolean; problem: string }>((r) =>
+      setTimeout(() => r({ committed: false, problem: new CollectUncommittedError(this.opts.worker, this.#checkpointer?.seq ?? 0, new Error(`the commit did not finish within ${ABORT_COMMIT_MS / 1000} s`)).message }), ABORT_COMMIT_MS).unref(),
+    );
+    return Promise.race([done, timeout]);
   }
 
   get stopping(): boolean {
@@ -92,6 +107,9 @@ export class Collector {
     const lock = lockRun(paths.root, opts.redis === undefined ? { command: 'collect' } : { command: 'collect', mode: 'shared', worker: opts.worker });
     try {
       return await this.#runLocked(started, say);
+    } catch (err) {
+      if (errorCode(err) === 'JVX_ERR_FRONTIER_REDIS_GAVE_UP') throw new CollectUncommittedError(opts.worker, this.#checkpointer?.seq ?? 0, err);
+      throw err;
     } finally {
       lock.release();
     }
@@ -112,6 +130,10 @@ export class Collector {
     await writeManifest(paths.manifest, manifest);
 
     const state = await openRunState(opts, paths, say);
+    if (state.frontier instanceof PatientFrontier) {
+      this.#patient = state.frontier;
+      if (this.#stopping) this.#patient.stopWaiting(STOP_REDIS_WAIT_MS);
+    }
     const frontier: Frontier = state.frontier;
     const agent: JarvixAgent = createAgent({ resolve: opts.resolve, allowPrivate: opts.allowPrivate, connectTimeoutMs: Math.min(opts.timeoutMs, 30_000) });
     const userAgent = opts.userAgent ?? buildUserAgent({ version: VERSION, contactUrl: opts.contactUrl });

@@ -97,3 +97,19 @@ export async function moveRunAside(paths: RunPaths, now = new Date()): Promise<{
   for (const n of entries) await rename(join(paths.root, n), join(dir, n));
   return { dir, moved: entries };
 }
+
+/**
+ * A worker stopped (one signal) while Redis was away: its last checkpoint could not be committed.
+ * Nothing committed is lost; what it finished since is fetched again on resume.
+ */
+export class CollectUncommittedError extends JarvixError {
+  constructor(worker: string, lastSeq: number, cause: unknown) {
+    super(
+      'JVX_ERR_COLLECT_CHECKPOINT_UNCOMMITTED',
+      `stopped without committing the last checkpoint: ${(cause as Error)?.message ?? String(cause)}. ` +
+        `Everything up to checkpoint ${lastSeq} of worker ${worker} is safe; the pages finished after it are fetched again on resume ` +
+        `(their leases return to the queue after --lease-ms, or at once when this worker restarts with --worker ${worker}), and resume cuts this worker's WARC and shards back to checkpoint ${lastSeq}`,
+      { cause },
+    );
+  }
+}

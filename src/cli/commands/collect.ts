@@ -115,6 +115,9 @@ export function collectOptionsFrom(o: CollectCli): Partial<CollectOptions> {
 }
 
 /** Runs a collect with signal handling: first signal drains and checkpoints, second commits and exits. */
+/** After the first signal, how long in-flight pages may finish before the collect stops as on a second signal. */
+const DRAIN_MS = 10_000;
+
 export interface ObserveCliOptions {
   metricsPort?: number;
   logLevel?: string;
@@ -143,14 +146,26 @@ export async function runCollect(options: Partial<CollectOptions>, observe: Obse
     : undefined;
   if (observability?.metricsUrl) process.stderr.write(`jarvix: metrics at ${observability.metricsUrl}\n`);
   let signals = 0;
+  let drainTimer: NodeJS.Timeout | undefined;
+  const exitNow = (why: string): void => {
+    process.stderr.write(why);
+    void collector.abort().then((r) => {
+      process.stderr.write(r.committed ? 'jarvix: finished pages committed; exiting\n' : `jarvix: ${r.problem} [JVX_ERR_COLLECT_CHECKPOINT_UNCOMMITTED]\n`);
+      if (observe.resume) process.stderr.write(`jarvix: resume with: ${observe.resume}\n`);
+      process.exit(ExitCode.failed);
+    });
+  };
   const onSignal = (sig: NodeJS.Signals): void => {
     signals++;
     if (signals === 1) {
-      process.stderr.write(`\njarvix: ${sig}: finishing in-flight pages and checkpointing (again to stop at once)${observe.resume ? `; resume with: ${observe.resume}` : ''}\n`);
+      process.stderr.write(`\njarvix: ${sig}: finishing in-flight pages and checkpointing (again to stop at once; at most ${DRAIN_MS / 1000} s)${observe.resume ? `; resume with: ${observe.resume}` : ''}\n`);
       collector.stop();
-    } else {
-      process.stderr.write(`\njarvix: ${sig}: committing finished pages and exiting; in-flight pages are re-fetched on resume\n`);
-      void collector.abort().finally(() => process.exit(ExitCode.failed));
+      // One signal ends the process in bounded time in every state (a fetch stuck until its timeout,
+      // Redis away): past the drain limit, it goes on as a second signal would.
+      drainTimer = setTimeout(() => exitNow(`jarvix: still stopping after ${DRAIN_MS / 1000} s: committing finished pages and exiting; in-flight pages are re-fetched on resume\n`), DRAIN_MS);
+    } else if (signals === 2) {
+      clearTimeout(drainTimer);
+      exitNow(`\njarvix: ${sig}: committing finished pages and exiting; in-flight pages are re-fetched on resume\n`);
     }
   };
   process.on('SIGINT', onSignal);
@@ -158,6 +173,7 @@ export async function runCollect(options: Partial<CollectOptions>, observe: Obse
   try {
     return await collector.run();
   } finally {
+    clearTimeout(drainTimer);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await observability?.close();
