@@ -11,5 +11,5 @@ export function resumeCommand(args: readonly string[], runId: string): string {
 }
 
 export function shellQuote(arg: string): string {
-  return /^[A-Za-z0-9_\/.:,=@%+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+  return /^[A-Za-z0-9_/.:,=@%+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }

@@ -28,11 +28,12 @@ function collectArgs(web: TestWeb, dir: string, input: string, run: string): str
 }
 
 describe('collect: a run folder nobody breaks by accident', () => {
-  it('refuses a second collect on a running run (coded, naming the holder); the first finishes every URL exactly once', async () => {
-    const web = await startTestWeb({ seed: 11, hosts: 6, pagesPerHost: 40, latency: { kind: 'fixed', medianMs: 40 }, faults: 0, crawlDelaySeconds: 0 });
+  it('refuses a second collect on a running run (coded, naming the holder); the first finishes every URL exactly once', { timeout: 180_000 }, async () => {
+    // Slow pages (about 7 s for the whole list), so the first is still running when the second starts.
+    const web = await startTestWeb({ seed: 11, hosts: 6, pagesPerHost: 60, latency: { kind: 'fixed', medianMs: 150 }, faults: 0, crawlDelaySeconds: 0 });
     const tmp = await tempDir();
     try {
-      const urls = web.seedUrls(150);
+      const urls = web.seedUrls(240);
       const input = join(tmp.dir, 'seeds.txt');
       await writeFile(input, urls.join('\n'));
       const args = collectArgs(web, tmp.dir, input, 'twice');
@@ -57,7 +58,7 @@ describe('collect: a run folder nobody breaks by accident', () => {
     }
   });
 
-  it('with state.sqlite deleted refuses and leaves every old file in place; --fresh moves them aside and says where', async () => {
+  it('with state.sqlite deleted refuses and leaves every old file in place; --fresh moves them aside and says where', { timeout: 180_000 }, async () => {
     const web = await startTestWeb({ seed: 12, hosts: 3, pagesPerHost: 10, latency: { kind: 'fixed', medianMs: 5 }, faults: 0, crawlDelaySeconds: 0 });
     const tmp = await tempDir();
     try {
