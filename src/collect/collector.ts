@@ -174,7 +174,7 @@ export class Collector {
         await repairRun(paths, (urls) => frontier.reopen(urls), say);
       } else if (existing !== undefined) {
         // The cheap integrity check (docs/check.md): say so when committed shards or WARC bytes are gone.
-        const warning = await damageWarning({ dataDir: opts.dataDir, runId: opts.runId, redis: opts.redis });
+        const warning = await damageWarning({ dataDir: opts.dataDir, runId: opts.runId, redis: opts.redis, worker: opts.redis === undefined ? undefined : opts.worker });
         if (warning) process.stderr.write(warning);
       }
 

@@ -1,3 +1,4 @@
+import { parseShardRel } from '../../dataset/index.js';
 import { runPaths } from '../../run/index.js';
 import { cheapCheck } from './cheap-check.js';
 import { committedState } from './checkpoints.js';
@@ -22,12 +23,16 @@ export interface CheckRunOptions {
   redis?: string | undefined;
   depth?: 'cheap' | 'full';
   onProgress?: CheckProgress;
+  /** Only this worker's shards and WARCs (a scale-out worker's own folder may hold no one else's). */
+  worker?: string | undefined;
 }
 
 /** `jarvix check`: is every committed row and record of the run still there and whole (docs/check.md)? */
 export async function checkRun(o: CheckRunOptions): Promise<CheckReport> {
   const paths = runPaths(o.dataDir, o.runId);
-  const committed = await committedState(paths.state, o.runId, o.redis);
+  const all = await committedState(paths.state, o.runId, o.redis);
+  const mine = (rel: string): boolean => o.worker === undefined || parseShardRel(rel).worker === o.worker;
+  const committed = o.worker === undefined ? all : { shards: all.shards.filter(mine), warcs: all.warcs.filter((w) => w.worker === o.worker), workers: [o.worker] };
   const ledger = await readLedger(paths.root);
   const problems = await cheapCheck(paths.root, committed, ledger, new ProblemList());
   const depth = o.depth ?? 'full';
@@ -40,7 +45,7 @@ export async function checkRun(o: CheckRunOptions): Promise<CheckReport> {
  * The cheap check as a warning for `status`, `report` and a resumed `collect`: one line per problem
  * (a few at most) and the way out, or nothing when the run is whole or cannot be checked.
  */
-export async function damageWarning(o: { dataDir: string; runId: string; redis?: string | undefined }): Promise<string | null> {
+export async function damageWarning(o: { dataDir: string; runId: string; redis?: string | undefined; worker?: string | undefined }): Promise<string | null> {
   let report: CheckReport;
   try {
     report = await checkRun({ ...o, depth: 'cheap' });
