@@ -170,6 +170,8 @@ export class Checkpointer {
     else await this.#o.dataset.publish(record.shards);
     const durationMs = Date.now() - started;
     if (checkpointChannel.hasSubscribers) checkpointChannel.publish({ seq: final.seq, worker: final.worker, urls: items.length, shards: final.shards.length, durationMs });
+    // Committed: from here they count as done (onCommitted adds them), not as uncommitted.
+    this.#committing = 0;
     await this.#o.onCommitted?.(final, { urls: items.length, duplicates: duplicates.size, expired, durationMs });
     this.#releaseWaiters();
   }
