@@ -38,6 +38,7 @@ const INITIAL_CONCURRENCY = 32;
 const STOP_REDIS_WAIT_MS = 5_000;
 /** The second signal's (or the drain limit's) last commit waits at most this long. */
 const ABORT_COMMIT_MS = 5_000;
+const REPAIR_REDIS = 'works on embedded runs (state.sqlite), not with --redis: collect the lost URLs (see `jarvix check --redis`) under a new run';
 
 /**
  * `jarvix collect`: seeds → frontier → autoscaled pool of page tasks → WARC + dataset, committed
@@ -58,6 +59,9 @@ export class Collector {
   constructor(options: Partial<CollectOptions>) {
     this.opts = resolveCollectOptions(options);
     this.paths = runPaths(this.opts.dataDir, this.opts.runId);
+    // Refused before anything is created: both work on the run folder's own state only.
+    if (this.opts.redis !== undefined && this.opts.fresh) throw new CollectFreshRedisError();
+    if (this.opts.redis !== undefined && this.opts.repair) throw new RepairUnsupportedError(REPAIR_REDIS);
   }
 
   /** First SIGINT/SIGTERM: take no new URLs, finish what is in flight, checkpoint. */
@@ -118,7 +122,6 @@ export class Collector {
   async #runLocked(started: number, say: (line: string) => void): Promise<CollectSummary> {
     const { opts, paths } = this;
     if (opts.fresh) {
-      if (opts.redis !== undefined) throw new CollectFreshRedisError();
       const aside = await moveRunAside(paths);
       if (aside) say(`--fresh: moved ${aside.moved.length} entries of the old run (${aside.moved.join(', ')}) to ${aside.dir}`);
     } else if (opts.redis === undefined) await refuseLostSqliteState(paths);
@@ -170,7 +173,7 @@ export class Collector {
       await recoverShards(paths.root, opts.worker, committedShards(mine), (change) => say(`resume: ${change}`));
       await frontier.recover({ now: Date.now(), worker: opts.worker });
       if (opts.repair) {
-        if (!(frontier instanceof SqliteFrontier)) throw new RepairUnsupportedError('works on embedded runs (state.sqlite); a Redis run is repaired by re-collecting the lost URLs under a new run');
+        if (!(frontier instanceof SqliteFrontier)) throw new RepairUnsupportedError(REPAIR_REDIS);
         await repairRun(paths, (urls) => frontier.reopen(urls), say);
       } else if (existing !== undefined) {
         // The cheap integrity check (docs/check.md): say so when committed shards or WARC bytes are gone.
