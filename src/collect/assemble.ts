@@ -65,16 +65,28 @@ export interface Outputs {
   close(): Promise<void>;
 }
 
+/** What resume says and checks around cutting the outputs back (collector.ts, run-safety.ts). */
+export interface ResumeHooks {
+  /** Every file cut or removed is said, always (not only at a log level): nothing changes silently. */
+  say(line: string): void;
+  /** Before anything is cut: refuse when this worker's state is gone but its files are not. */
+  beforeCut(committedCheckpoints: number): Promise<void>;
+  /** After in-flight URLs returned to the queue: `--repair`, or the cheap integrity check. */
+  afterRecover(): Promise<void>;
+}
+
 /**
  * Resume (docs/design.md, "Delivery guarantee"): cut every output back to the last commit, return
  * in-flight URLs to the queue, then open the writers. On a failure, what was opened is closed.
  */
-export async function openOutputs(opts: CollectOptions, paths: RunPaths, frontier: Frontier, warcinfo: Record<string, string>): Promise<Outputs> {
+export async function openOutputs(opts: CollectOptions, paths: RunPaths, frontier: Frontier, warcinfo: Record<string, string>, hooks: Partial<ResumeHooks> = {}): Promise<Outputs> {
   const mine = (await frontier.checkpoints()).filter((c) => c.worker === opts.worker);
   const last = mine.at(-1);
-  await repairWarcs(paths.warcDir, paths.indexDir, opts.worker, last ? [...last.warcs] : []);
-  await recoverShards(paths.root, opts.worker, committedShards(mine));
+  await hooks.beforeCut?.(mine.length);
+  await repairWarcs(paths.warcDir, paths.indexDir, opts.worker, last ? [...last.warcs] : [], (change) => hooks.say?.(`resume: ${change}`));
+  await recoverShards(paths.root, opts.worker, committedShards(mine), (change) => hooks.say?.(`resume: ${change}`));
   await frontier.recover({ now: Date.now(), worker: opts.worker });
+  await hooks.afterRecover?.();
 
   let archive: WarcWriter | undefined;
   let dataset: DatasetWriter | undefined;

@@ -84,6 +84,7 @@ export class Checkpointer {
   #error: unknown;
   #waiters: (() => void)[] = [];
   #inProgress = 0;
+  #committing = 0;
 
   constructor(options: CheckpointerOptions) {
     this.#o = options;
@@ -96,6 +97,15 @@ export class Checkpointer {
 
   get pending(): number {
     return this.#items.length;
+  }
+
+  /**
+   * Finished URLs not yet counted as committed: waiting, plus those of the checkpoint being taken
+   * (progress adds this to the committed count; leaving the second part out made done drop by a
+   * whole checkpoint while it was written, then jump back).
+   */
+  get uncommitted(): number {
+    return this.#items.length + this.#committing;
   }
 
   get seq(): number {
@@ -141,6 +151,15 @@ export class Checkpointer {
     if (all.length === 0 && loose.length === 0) return;
     this.#items = [];
     this.#loose = [];
+    this.#committing = all.length;
+    try {
+      await this.#commitItems(all, loose);
+    } finally {
+      this.#committing = 0;
+    }
+  }
+
+  async #commitItems(all: readonly Item[], loose: readonly { table: TableName; rows: readonly object[] }[]): Promise<void> {
     const started = Date.now();
     const items = all.filter((i) => i.leaseUntil - started > this.#o.leaseGuardMs);
     const expired = all.length - items.length;
@@ -150,6 +169,8 @@ export class Checkpointer {
     else await this.#o.dataset.publish(record.shards);
     const durationMs = Date.now() - started;
     if (checkpointChannel.hasSubscribers) checkpointChannel.publish({ seq: final.seq, worker: final.worker, urls: items.length, shards: final.shards.length, durationMs });
+    // Committed: from here they count as done (onCommitted adds them), not as uncommitted.
+    this.#committing = 0;
     await this.#o.onCommitted?.(final, { urls: items.length, duplicates: duplicates.size, expired, durationMs });
     this.#releaseWaiters();
   }

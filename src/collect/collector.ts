@@ -1,24 +1,35 @@
 import { mkdir } from 'node:fs/promises';
-import { runPaths, readManifest, writeManifest, newManifest, startSession, type RunManifest, type RunPaths } from '../run/index.js';
+import { lockRun, runPaths, readManifest, writeManifest, newManifest, startSession, type RunManifest, type RunPaths } from '../run/index.js';
 import type { Frontier } from '../frontier/types.js';
 import { redactRedisUrl } from '../frontier/redis-error.js';
 import { AutoscaledPool } from '../pool/index.js';
 import { createNetwork, createRobots, openOutputs, taskContext, type Outputs } from './assemble.js';
 import { Checkpointer } from './checkpointer.js';
+import { damageWarning, RepairUnsupportedError } from './check/index.js';
+import { repairRun } from './repair.js';
+import { SqliteFrontier } from '../frontier/index.js';
 import { publishFrontierSizes } from './channels.js';
 import { Counters } from './counters.js';
 import { LeaseBuffer } from './lease-buffer.js';
 import { openRunState } from './open-frontier.js';
+import { PatientFrontier } from './patient-frontier.js';
+import { errorCode } from '../errors/index.js';
 import { resolveCollectOptions, type CollectOptions } from './options.js';
 import { runPageTask, type TaskContext } from './page-task.js';
 import { Progress } from './progress.js';
 import { checkInputSource } from '../input/index.js';
 import { seedFrontier } from './seeding.js';
 import { summarizeRun, type CollectSummary } from './summary.js';
+import { CollectUncommittedError, CollectFreshRedisError, moveRunAside, refuseLostSqliteState, refuseLostWorkerState } from './run-safety.js';
 
 export type { CollectSummary } from './summary.js';
 
 const INITIAL_CONCURRENCY = 32;
+/** After the first signal, how long a call waits for an unreachable Redis before the worker gives up. */
+const STOP_REDIS_WAIT_MS = 5_000;
+/** The second signal's (or the drain limit's) last commit waits at most this long. */
+const ABORT_COMMIT_MS = 5_000;
+const REPAIR_REDIS = 'works on embedded runs (state.sqlite), not with --redis: collect the lost URLs (see `jarvix check --redis`) under a new run';
 
 /**
  * `jarvix collect`: seeds → frontier → autoscaled pool of page tasks → WARC + dataset, committed
@@ -34,17 +45,23 @@ export class Collector {
   #pool: AutoscaledPool | undefined;
   #buffer: LeaseBuffer | undefined;
   #checkpointer: Checkpointer | undefined;
+  #patient: PatientFrontier | undefined;
   /** run.json as last written; each checkpoint and the end of the session update it. */
   #manifest: RunManifest | undefined;
 
   constructor(options: Partial<CollectOptions>) {
     this.opts = resolveCollectOptions(options);
     this.paths = runPaths(this.opts.dataDir, this.opts.runId);
+    // Refused before anything is created: both work on the run folder's own state only.
+    if (this.opts.redis !== undefined && this.opts.fresh) throw new CollectFreshRedisError();
+    if (this.opts.redis !== undefined && this.opts.repair) throw new RepairUnsupportedError(REPAIR_REDIS);
   }
 
   /** First SIGINT/SIGTERM: take no new URLs, finish what is in flight, checkpoint. */
   stop(): void {
     this.#stopping = true;
+    // During a Redis outage a stopping worker waits for Redis a bounded time, not for ever.
+    this.#patient?.stopWaiting(STOP_REDIS_WAIT_MS);
     this.#buffer?.close();
     void this.#pool?.abort();
   }
@@ -53,12 +70,18 @@ export class Collector {
    * Second signal: commit what is finished now, without waiting for in-flight fetches (their leases
    * return to the queue on resume). The caller exits the process after this resolves.
    */
-  async abort(): Promise<void> {
+  async abort(): Promise<{ committed: boolean; problem?: string }> {
     this.#aborted = true;
     this.stop();
     // Bounded: during a Redis outage the commit would wait for Redis; the leases return on their own.
-    const done = this.#checkpointer?.checkpoint().catch(() => {});
-    await Promise.race([done, new Promise((r) => setTimeout(r, 10_000).unref())]);
+    const done = (this.#checkpointer?.checkpoint() ?? Promise.resolve()).then(
+      () => ({ committed: true }),
+      (err: unknown) => ({ committed: false, problem: new CollectUncommittedError(this.opts.worker, this.#checkpointer?.seq ?? 0, err).message }),
+    );
+    const timeout = new Promise<{ committed: boolean; problem: string }>((r) =>
+      setTimeout(() => r({ committed: false, problem: new CollectUncommittedError(this.opts.worker, this.#checkpointer?.seq ?? 0, new Error(`the commit did not finish within ${ABORT_COMMIT_MS / 1000} s`)).message }), ABORT_COMMIT_MS).unref(),
+    );
+    return Promise.race([done, timeout]);
   }
 
   get stopping(): boolean {
@@ -74,7 +97,29 @@ export class Collector {
     const { opts, paths } = this;
     const started = Date.now();
     if (opts.input !== undefined) await checkInputSource(opts.input);
+    const say = (line: string): void => {
+      process.stderr.write(`jarvix collect [${opts.worker}]: ${line}\n`);
+    };
+    await mkdir(paths.root, { recursive: true });
+    // One process per run folder (per worker with --redis, where workers may share it): src/run/run-lock.ts.
+    const lock = lockRun(paths.root, opts.redis === undefined ? { command: 'collect' } : { command: 'collect', mode: 'shared', worker: opts.worker });
+    try {
+      return await this.#runLocked(started, say);
+    } catch (err) {
+      if (errorCode(err) === 'JVX_ERR_FRONTIER_REDIS_GAVE_UP') throw new CollectUncommittedError(opts.worker, this.#checkpointer?.seq ?? 0, err);
+      throw err;
+    } finally {
+      lock.release();
+    }
+  }
+
+  async #runLocked(started: number, say: (line: string) => void): Promise<CollectSummary> {
+    const { opts, paths } = this;
     let seeded: CollectSummary['input'];
+    if (opts.fresh) {
+      const aside = await moveRunAside(paths);
+      if (aside) say(`--fresh: moved ${aside.moved.length} entries of the old run (${aside.moved.join(', ')}) to ${aside.dir}`);
+    } else if (opts.redis === undefined) await refuseLostSqliteState(paths);
     for (const dir of [paths.root, paths.warcDir, paths.indexDir, paths.pagesDir, paths.linksDir, paths.chunksDir, paths.errorsDir]) {
       await mkdir(dir, { recursive: true });
     }
@@ -82,7 +127,11 @@ export class Collector {
     this.#manifest = startSession(existing ?? newManifest(opts.runId, configForManifest(opts)), opts.worker);
     await writeManifest(paths.manifest, this.#manifest);
 
-    const state = await openRunState(opts, paths, (line) => process.stderr.write(`jarvix collect [${opts.worker}]: ${line}\n`));
+    const state = await openRunState(opts, paths, say);
+    if (state.frontier instanceof PatientFrontier) {
+      this.#patient = state.frontier;
+      if (this.#stopping) this.#patient.stopWaiting(STOP_REDIS_WAIT_MS);
+    }
     const frontier: Frontier = state.frontier;
     // Assembly (assemble.ts): network, outputs, robots, then the task context below.
     const net = createNetwork(opts);
@@ -90,7 +139,20 @@ export class Collector {
     const progress = new Progress(() => this.#snapshot(started), { mode: opts.progress, intervalMs: opts.progressIntervalMs });
     let outcome = 'failed';
     try {
-      outputs = await openOutputs(opts, paths, frontier, { 'jarvix-config': JSON.stringify(configForManifest(opts)) });
+      outputs = await openOutputs(opts, paths, frontier, { 'jarvix-config': JSON.stringify(configForManifest(opts)) }, {
+        say,
+        beforeCut: (committed) => refuseLostWorkerState(paths, opts.worker, committed, state.where),
+        afterRecover: async () => {
+          if (opts.repair) {
+            if (!(frontier instanceof SqliteFrontier)) throw new RepairUnsupportedError(REPAIR_REDIS);
+            await repairRun(paths, (urls) => frontier.reopen(urls), say);
+          } else if (existing !== undefined) {
+            // The cheap integrity check (docs/check.md): say so when committed shards or WARC bytes are gone.
+            const warning = await damageWarning({ dataDir: opts.dataDir, runId: opts.runId, redis: opts.redis, worker: opts.redis === undefined ? undefined : opts.worker });
+            if (warning) process.stderr.write(warning);
+          }
+        },
+      });
       const { archive } = outputs;
       const robotsFetchedAt = new Map<string, number>();
       const robots = createRobots(opts, net, archive, state.robotsStore, robotsFetchedAt);
@@ -100,6 +162,8 @@ export class Collector {
 
       const seeding = await seedFrontier(frontier, opts.input, { firstRun: existing === undefined, runId: opts.runId });
       if (seeding.problems.length > 0) await checkpointer.add(null, { errors: seeding.problems });
+      // Run totals, like done: failed and refused start from what the dataset holds (docs/collect.md, "Progress").
+      this.counters.seedFromDataset((await summarizeRun(paths, new Counters(), started)).counts);
       if (opts.input !== undefined) seeded = { source: opts.input, lines: seeding.lines, urls: seeding.urls, invalid: seeding.lines - seeding.urls };
       const counts0 = await frontier.counts();
       this.counters.total = counts0.total;
@@ -227,13 +291,13 @@ export class Collector {
     const elapsed = Math.max(0.001, (Date.now() - started) / 1000);
     const conc = this.concurrency;
     return {
-      done: c.done + (this.#checkpointer?.pending ?? 0),
+      done: c.done + (this.#checkpointer?.uncommitted ?? 0),
       total: c.total,
       failed: c.failed,
       refused: c.refused,
       concurrency: conc.running,
       constraint: conc.constraint,
-      pagesPerSecond: (c.fetched + c.failed + c.refused) / elapsed,
+      pagesPerSecond: c.sessionFinished / elapsed,
       bytes: c.bytes,
     };
   }

@@ -1,5 +1,11 @@
 /** Running totals of one collect session; what progress lines, run.json and bench read. */
 export class Counters {
+  /**
+   * fetched, failed, refused and robotsBlocked are run totals: seeded at start from the committed
+   * dataset (`seedFromDataset`), so a resumed run's figures are cumulative like `done`.
+   * `priorFinished` is what they held at start, for this session's rate.
+   */
+  priorFinished = 0;
   total = 0;
   done = 0;
   fetched = 0;
@@ -15,6 +21,19 @@ export class Counters {
   /** Bounded reservoir of fetch latencies for percentiles. */
   readonly #latencies: number[] = [];
   #seen = 0;
+
+  seedFromDataset(committed: { fetched: number; failed: number; refused: number; robots_blocked: number }): void {
+    this.fetched = committed.fetched;
+    this.failed = committed.failed;
+    this.refused = committed.refused;
+    this.robotsBlocked = committed.robots_blocked;
+    this.priorFinished = committed.fetched + committed.failed + committed.refused;
+  }
+
+  /** URLs finished by this session (fetched, failed or refused). */
+  get sessionFinished(): number {
+    return this.fetched + this.failed + this.refused - this.priorFinished;
+  }
 
   recordLatency(ms: number): void {
     this.#seen++;

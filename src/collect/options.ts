@@ -65,6 +65,10 @@ export interface CollectOptions {
   /** Progress output: 'auto' (bar on a TTY, lines otherwise), 'bar', 'lines', 'none'. */
   progress: 'auto' | 'bar' | 'lines' | 'none';
   progressIntervalMs: number;
+  /** Start over: move the run folder's old files into `.old-<time>/` first (docs/collect.md). */
+  fresh: boolean;
+  /** Before collecting, re-queue the URLs whose rows or archive records are missing or unreadable (docs/check.md). */
+  repair: boolean;
 }
 
 export const collectDefaults: CollectOptions = {
@@ -106,6 +110,8 @@ export const collectDefaults: CollectOptions = {
   recoverIntervalMs: 5_000,
   progress: 'auto',
   progressIntervalMs: 5_000,
+  fresh: false,
+  repair: false,
 };
 
 const checks: Checks<CollectOptions> = {
@@ -147,6 +153,8 @@ const checks: Checks<CollectOptions> = {
   recoverIntervalMs: [is.int(100, 3_600_000), 'an integer from 100 to 3600000'],
   progress: [is.oneOf('auto', 'bar', 'lines', 'none'), "'auto', 'bar', 'lines' or 'none'"],
   progressIntervalMs: [is.int(100, 3_600_000), 'an integer from 100 to 3600000'],
+  fresh: [is.boolean, 'a boolean'],
+  repair: [is.boolean, 'a boolean'],
 };
 
 export function resolveCollectOptions(given: Partial<CollectOptions>): CollectOptions {

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { errorCode } from '../errors/index.js';
+import { errorCode, JarvixError } from '../errors/index.js';
 import { FrontierError } from '../frontier/index.js';
 import type { CheckpointRecord, Frontier, FrontierAdd, FrontierCounts, HostKey, HostPolicy, LeasedUrl } from '../frontier/types.js';
 
@@ -25,6 +25,7 @@ export class PatientFrontier implements Frontier {
   readonly #retryDelayMs: number;
   #waiting = 0;
   #closed = false;
+  #giveUpAt = Infinity;
 
   constructor(inner: Frontier, options: PatientFrontierOptions) {
     this.#inner = inner;
@@ -75,6 +76,15 @@ export class PatientFrontier implements Frontier {
     return this.#call(() => this.#inner.counts());
   }
 
+  /**
+   * The worker is stopping: from `afterMs` on, a call that finds Redis away rejects with
+   * JVX_ERR_FRONTIER_REDIS_GAVE_UP instead of waiting on (one signal must end the process in
+   * bounded time; what was not committed is fetched again on resume).
+   */
+  stopWaiting(afterMs: number): void {
+    this.#giveUpAt = Math.min(this.#giveUpAt, Date.now() + afterMs);
+  }
+
   /** Stops waiting: calls waiting on an outage reject with JVX_ERR_FRONTIER_CLOSED. */
   async close(): Promise<void> {
     this.#closed = true;
@@ -92,6 +102,9 @@ export class PatientFrontier implements Frontier {
           if (!waited) {
             waited = true;
             if (this.#waiting++ === 0) this.#log(`Redis unavailable at ${endpointOf(err)}, pausing; will resume when it answers again [${errorCode(err)}]`);
+          }
+          if (Date.now() >= this.#giveUpAt) {
+            throw new JarvixError('JVX_ERR_FRONTIER_REDIS_GAVE_UP', `Redis at ${endpointOf(err)} did not answer while the worker was stopping`, { cause: err });
           }
           await sleep(this.#retryDelayMs);
           if (this.#closed) throw new FrontierError('JVX_ERR_FRONTIER_CLOSED', 'the frontier was closed while waiting for Redis');

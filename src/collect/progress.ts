@@ -3,10 +3,13 @@
  * (logs, CI). Machine-readable output belongs to the structured logs and metrics, not here.
  */
 export interface ProgressSnapshot {
+  /** URLs finished in the whole run (all sessions): committed plus finished and awaiting the next checkpoint. */
   done: number;
   total: number;
+  /** Run totals, like done (committed rows at start plus this session's). */
   failed: number;
   refused: number;
+  /** Page tasks running now. */
   concurrency: number;
   constraint: string;
   pagesPerSecond: number;
@@ -27,6 +30,7 @@ export class Progress {
   readonly #started = Date.now();
   #timer: NodeJS.Timeout | undefined;
   #lastLen = 0;
+  #shown: ProgressSnapshot | undefined;
 
   constructor(readonly snapshot: () => ProgressSnapshot, options: ProgressOptions) {
     this.#stream = options.stream ?? process.stderr;
@@ -40,14 +44,11 @@ export class Progress {
 
   render(): void {
     if (this.#mode === 'none') return;
-    const s = this.snapshot();
+    this.#shown = steady(this.#shown, this.snapshot());
+    const s = this.#shown;
     const elapsed = (Date.now() - this.#started) / 1000;
     const pct = s.total > 0 ? Math.min(100, (100 * s.done) / s.total) : 0;
-    const remaining = Math.max(0, s.total - s.done);
-    const eta = s.pagesPerSecond > 0 ? formatDuration(remaining / s.pagesPerSecond) : '?';
-    const stats =
-      `${s.done}/${s.total} ${pct.toFixed(1)}% | ${s.pagesPerSecond.toFixed(1)} pages/s | ETA ${eta} | ` +
-      `failed ${s.failed} refused ${s.refused} | conc ${s.concurrency} (${s.constraint}) | ${formatBytes(s.bytes)}`;
+    const stats = progressStats(s);
     if (this.#mode === 'bar') {
       const width = 24;
       const filled = Math.round((pct / 100) * width);
@@ -68,6 +69,38 @@ export class Progress {
       this.#stream.write('\n');
     }
   }
+}
+
+/**
+ * Run totals never go backwards on screen. The collector's figures are monotonic by construction
+ * (finished URLs count from the moment they finish, through their checkpoint); the one exception is
+ * a URL dropped at commit because its lease was about to run out (Redis runs): it is fetched again
+ * and counted again, so its first count is kept rather than shown going down and up.
+ */
+export function steady(prev: ProgressSnapshot | undefined, next: ProgressSnapshot): ProgressSnapshot {
+  if (prev === undefined) return next;
+  return { ...next, done: Math.max(prev.done, next.done), failed: Math.max(prev.failed, next.failed), refused: Math.max(prev.refused, next.refused), total: Math.max(prev.total, next.total, next.done) };
+}
+
+/** The labelled figures of a progress line (pure, for tests). */
+export function progressStats(s: ProgressSnapshot): string {
+  const pct = s.total > 0 ? Math.min(100, (100 * s.done) / s.total) : 0;
+  return (
+    `done ${s.done}/${s.total} ${pct.toFixed(1)}% | ${s.pagesPerSecond.toFixed(1)} pages/s | ETA ${eta(s)} | ` +
+    `failed ${s.failed} refused ${s.refused} (run totals) | fetching ${s.concurrency} (${s.constraint}) | ${formatBytes(s.bytes)} this session`
+  );
+}
+
+/**
+ * Never "0s" while work remains: when every URL left is already being fetched, the rate says
+ * nothing about a slow last page, so the line says what it waits for instead.
+ */
+export function eta(s: Pick<ProgressSnapshot, 'done' | 'total' | 'concurrency' | 'pagesPerSecond'>): string {
+  const remaining = Math.max(0, s.total - s.done);
+  if (remaining === 0) return 'done';
+  if (s.concurrency > 0 && remaining <= s.concurrency) return `last ${remaining} in flight`;
+  if (s.pagesPerSecond <= 0) return '?';
+  return formatDuration(Math.max(1, remaining / s.pagesPerSecond));
 }
 
 export function formatDuration(seconds: number): string {

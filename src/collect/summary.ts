@@ -33,7 +33,7 @@ export async function summarizeRun(paths: RunPaths, counters: Counters, started:
   }
   for await (const batch of scanTable(paths.root, 'errors', { columns: ['url'] })) counts.errors += batch.length;
   const durationMs = Date.now() - started;
-  const finished = counters.fetched + counters.failed + counters.refused;
+  const finished = counters.sessionFinished;
   return {
     run: paths.id,
     counts,

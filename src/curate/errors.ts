@@ -9,17 +9,6 @@ export class CurateRunNotFoundError extends JarvixError {
   }
 }
 
-/** Another curate/score, or a collect, is working on the run right now. */
-export class CurateRunBusyError extends JarvixError {
-  readonly runDir: string;
-  readonly pid: number;
-  constructor(runDir: string, pid: number, what: string) {
-    super('JVX_ERR_CURATE_RUN_BUSY', `run ${runDir} is in use by ${what} (pid ${pid})`);
-    this.runDir = runDir;
-    this.pid = pid;
-  }
-}
-
 /**
  * A collect checkpoint was interrupted (temp shards left in the table folders): the committed rows
  * are not all visible yet, so re-deriving now would miss or later duplicate them.

@@ -8,4 +8,4 @@ export { resolveCurateOptions, resolveScoreRunOptions } from './options.js';
 export type { CurateOptions, ScoreRunOptions } from './options.js';
 export { settleGeneration, STAGING_DIR, SWAP_MARKER, CURATE_WORKER } from './swap.js';
 export type { SettleOutcome, SwapPlan } from './swap.js';
-export { CurateRunNotFoundError, CurateRunBusyError, CurateRunUnsettledError, CurateRecordError, CurateSwapError } from './errors.js';
+export { CurateRunNotFoundError, CurateRunUnsettledError, CurateRecordError, CurateSwapError } from './errors.js';

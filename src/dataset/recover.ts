@@ -20,7 +20,13 @@ export interface RecoverResult {
  * final-named shard not committed is deleted. A compaction that was renamed into view wins over its
  * inputs, which are deleted (the crash fell between its rename and the removal of its inputs).
  */
-export async function recoverShards(runDir: string, worker: string, committed: readonly string[]): Promise<RecoverResult> {
+export async function recoverShards(
+  runDir: string,
+  worker: string,
+  committed: readonly string[],
+  /** Told of every shard published or removed, so the caller can say so (nothing is changed silently). */
+  onChange: (change: string) => void = () => {},
+): Promise<RecoverResult> {
   const mine = new Set<string>();
   for (const rel of committed) {
     const name = parseShardRel(rel);
@@ -47,9 +53,11 @@ export async function recoverShards(runDir: string, worker: string, committed: r
       if (mine.has(t.rel) && !covered(t) && (await renameIfExists(join(runDir, tempRel(t.rel)), join(runDir, t.rel)))) {
         result.published++;
         present.add(t.rel);
+        onChange(`published ${join(runDir, t.rel)} (committed before the interruption)`);
       } else {
         await removeFile(join(runDir, tempRel(t.rel)));
         result.removed++;
+        onChange(`removed ${join(runDir, tempRel(t.rel))} (staged, never committed)`);
       }
       changed = true;
     }
@@ -57,6 +65,7 @@ export async function recoverShards(runDir: string, worker: string, committed: r
       if (covered(f) || (!f.compacted && !mine.has(f.rel))) {
         await removeFile(join(runDir, f.rel));
         result.removed++;
+        onChange(`removed ${join(runDir, f.rel)} (${covered(f) ? 'merged into a compaction' : 'not committed by any checkpoint'})`);
         changed = true;
       } else {
         present.add(f.rel);

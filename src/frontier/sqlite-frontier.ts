@@ -171,6 +171,30 @@ export class SqliteFrontier implements Frontier {
     return pending > 0 ? Infinity : undefined;
   }
 
+  /**
+   * Sets done URLs back to pending, attempts reset (`collect --repair`: their rows or archive
+   * records were lost and have been removed from the dataset, so they are fetched once more).
+   * URLs not in the frontier or not done are left alone. One transaction; returns how many reopened.
+   */
+  async reopen(urls: readonly string[]): Promise<number> {
+    this.#open();
+    const db = this.#db!;
+    const find = db.prepare('SELECT id, state, host_id AS hostId FROM urls WHERE url_hash = ? AND url = ?');
+    const mark = db.prepare('UPDATE urls SET state = 0, attempts = 0, not_before = 0, lease_owner = NULL, lease_until = NULL WHERE id = ? AND state = 2');
+    return db.transaction(() => {
+      let n = 0;
+      for (const url of urls) {
+        const row = find.get(urlHash(url), url) as { id: number; state: number; hostId: number } | undefined;
+        if (row?.state !== 2 || mark.run(row.id).changes !== 1) continue;
+        this.#s.hostPendingDelta.run({ id: row.hostId, pending: 1, delayed: 0 });
+        this.#requeue(row.hostId);
+        n++;
+      }
+      if (n > 0) this.#s.statsDelta.run(n, 0, -n);
+      return n;
+    }).immediate();
+  }
+
   async counts(): Promise<FrontierCounts> {
     this.#open();
     const { pending, leased, done } = this.#s.stats.get() as { pending: number; leased: number; done: number };

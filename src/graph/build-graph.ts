@@ -1,4 +1,4 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { is, resolveOptions, type Checks } from '../options/index.js';
 import { VERSION } from '../version.js';
@@ -11,6 +11,7 @@ import { positions } from './positions.js';
 import { buildRunGraph, type GraphSourceStats } from './source.js';
 import { writeCommonCrawl } from './write-cc.js';
 import { writeEdgesParquet, writeVerticesParquet } from './write-parquet.js';
+import { writeFileDurable } from '../fs/index.js';
 
 export type GraphFormat = 'parquet' | 'cc';
 export const GRAPH_FORMATS: readonly GraphFormat[] = ['parquet', 'cc'];
@@ -151,7 +152,6 @@ export async function buildGraph(options: Partial<GraphBuildOptions>): Promise<G
     files: files.map((f) => f.slice(o.runDirs[0]!.length + 1)),
   };
   const manifestPath = join(dir, MANIFEST_FILE);
-  await writeFile(`${manifestPath}.tmp`, `${JSON.stringify(manifest, null, 2)}\n`);
-  await rename(`${manifestPath}.tmp`, manifestPath);
+  await writeFileDurable(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }

@@ -1,7 +1,8 @@
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { open, readFile, rm } from 'node:fs/promises';
 import type { VertexNames } from './builder.js';
 import type { EdgeAttributes, Graph } from './csr.js';
 import { GraphFileCorruptError } from './errors.js';
+import { renameDurable } from '../fs/index.js';
 
 /**
  * The graph as one binary file next to the Parquet, for traversal without Parquet decoding: a
@@ -56,7 +57,7 @@ export async function writeGraphFile(path: string, s: StoredGraph): Promise<numb
     }
     await fh.sync();
     await fh.close();
-    await rename(temp, path);
+    await renameDurable(temp, path);
     return bytes;
   } catch (err) {
     await fh.close().catch(() => {});

@@ -1,12 +1,13 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGzip } from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
 import { vertexName } from './builder.js';
 import type { StoredGraph } from './graph-file.js';
 import type { GraphLevel } from './levels.js';
+import { commitFile } from '../fs/index.js';
 
 /** A gzip text file from lines produced in batches; temp name then rename. */
 async function writeGzipLines(path: string, lines: () => Generator<string>): Promise<void> {
@@ -24,7 +25,7 @@ async function writeGzipLines(path: string, lines: () => Generator<string>): Pro
     }
     gzip.end(buffer);
     await done;
-    await rename(temp, path);
+    await commitFile(temp, path);
   } catch (err) {
     gzip.destroy();
     await done.catch(() => {});

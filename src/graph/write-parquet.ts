@@ -1,4 +1,4 @@
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ByteWriter, ParquetWriter, type ColumnSource } from 'hyparquet-writer';
 import { parquetSchema, writeCompressors, type Column } from '../dataset/index.js';
@@ -7,6 +7,7 @@ import { vertexName } from './builder.js';
 import { EDGE_COLUMNS, vertexColumns } from './outputs.js';
 import type { GraphLevel } from './levels.js';
 import type { StoredGraph } from './graph-file.js';
+import { renameDurable } from '../fs/index.js';
 
 const ROW_GROUP = 1 << 17;
 
@@ -41,7 +42,7 @@ async function writeColumns(path: string, columns: readonly Column[], rows: numb
     await drain();
     await fh.sync();
     await fh.close();
-    await rename(temp, path);
+    await renameDurable(temp, path);
   } catch (err) {
     await fh.close().catch(() => {});
     await rm(temp, { force: true });

@@ -1,4 +1,4 @@
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { runPaths } from '../run/run-paths.js';
 import { SOFTWARE } from '../version.js';
@@ -8,6 +8,7 @@ import { WaczEmptyRunError } from './errors.js';
 import { mergedCdxj, waczIndexOf, ZIPNUM_BLOCK_LINES, ZIPNUM_MIN_LINES, type WaczIndex } from './wacz-index.js';
 import { writePages } from './wacz-pages.js';
 import { ZipWriter } from './zip-writer.js';
+import { commitFile } from '../fs/index.js';
 
 export interface ExportWaczOptions {
   dataDir: string;
@@ -66,7 +67,7 @@ export async function exportWacz(o: ExportWaczOptions): Promise<ExportWaczResult
     await zip.addBuffer('datapackage.json', pkg);
     await zip.addBuffer('datapackage-digest.json', Buffer.from(`${JSON.stringify(dataPackageDigest(pkg), null, 2)}\n`, 'utf8'));
     await zip.close();
-    await rename(tmp, o.out);
+    await commitFile(tmp, o.out);
     return {
       path: o.out,
       bytes: (await stat(o.out)).size,

@@ -14,6 +14,8 @@ export async function repairWarcs(
   indexDir: string,
   worker: string,
   committed: readonly { file: string; length: number }[],
+  /** Told of every file removed, cut or re-indexed, so the caller can say so (nothing is changed silently). */
+  onChange: (change: string) => void = () => {},
 ): Promise<{ truncatedFiles: number; removedFiles: number }> {
   const lengths = new Map(committed.map((c) => [basename(c.file), c.length]));
   let truncatedFiles = 0;
@@ -25,7 +27,9 @@ export async function repairWarcs(
     const keep = lengths.get(name);
     if (keep === undefined) {
       await rm(path, { force: true });
+      const size = (await stat(path).catch(() => null))?.size ?? 0;
       await Promise.all([rm(cdxj, { force: true }), rm(pending, { force: true })]);
+      onChange(`removed ${path} (${size} bytes written after the last checkpoint) and its index`);
       removedFiles++;
       continue;
     }
@@ -39,12 +43,14 @@ export async function repairWarcs(
       } finally {
         await fh.close();
       }
+      onChange(`cut ${path} from ${size} to ${keep} bytes (records written after the last checkpoint)`);
       truncatedFiles++;
       changed = true;
     }
     const unfinished = await exists(pending);
     if (changed || unfinished || !(await exists(cdxj))) {
       await writeCdxjFor(path, cdxj, name);
+      onChange(`rebuilt index ${cdxj}`);
       await rm(pending, { force: true });
     }
   }

@@ -39,8 +39,11 @@ describe('recoverShards', () => {
     const committed = await stageOnly('w1', 1, 0);
     await recoverShards(tmp.dir, 'w1', committed);
     await stageOnly('w1', 2, 10); // staged, crash, never committed
-    const r = await recoverShards(tmp.dir, 'w1', committed);
+    const changes: string[] = [];
+    const r = await recoverShards(tmp.dir, 'w1', committed, (c) => changes.push(c));
     expect(r).toEqual({ published: 0, removed: 1, missing: [] });
+    // The removal is told by name, so collect can print it (nothing is deleted silently).
+    expect(changes).toEqual([`removed ${join(tmp.dir, 'links', '.links-w1-000002.parquet.tmp')} (staged, never committed)`]);
     expect(await tempFiles(tmp.dir, 'links')).toEqual([]);
     expect(await finalFiles(tmp.dir, 'links')).toEqual(['links-w1-000001.parquet']);
   });

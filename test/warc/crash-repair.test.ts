@@ -32,9 +32,14 @@ describe('crash safety with repairWarcs', () => {
     const before = (await readdir(warcDir)).length;
     expect(before).toBeGreaterThan(committed.length);
 
-    const result = await repairWarcs(warcDir, indexDir, 'w1', committed);
+    const changes: string[] = [];
+    const result = await repairWarcs(warcDir, indexDir, 'w1', committed, (c) => changes.push(c));
     expect(result.removedFiles).toBe(before - committed.length);
     expect(result.truncatedFiles).toBeGreaterThanOrEqual(1);
+    // Every file removed or cut is told to the caller, by name (collect prints each line).
+    expect(changes.filter((c) => c.startsWith('removed '))).toHaveLength(result.removedFiles);
+    expect(changes.filter((c) => c.startsWith('cut '))).toHaveLength(result.truncatedFiles);
+    for (const c of changes.filter((l) => l.startsWith('cut '))) expect(c).toMatch(/^cut \/.+\.warc\.gz from \d+ to \d+ bytes/);
 
     const files = (await readdir(warcDir)).sort();
     expect(files).toEqual(committed.map((c) => c.file).sort());

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CollectSummary } from '../../collect/collector.js';
 import type { CollectOptions } from '../../collect/options.js';
 import { JarvixError } from '../../errors/index.js';
+import { resumeCommand } from '../resume-command.js';
 import { addNetOptions, addRunOptions, ExitCode, parseIntOption, type NetCliOptions } from '../common.js';
 
 export interface CollectCli extends NetCliOptions {
@@ -35,6 +36,8 @@ export interface CollectCli extends NetCliOptions {
   leaseMs?: number;
   redisWaitMs?: number;
   json?: boolean;
+  fresh?: boolean;
+  repair?: boolean;
 }
 
 const list = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -72,6 +75,8 @@ export function addCollectOptions(cmd: Command, { runRequired = true } = {}): Co
     .option('--metrics-port <port>', 'serve Prometheus metrics at http://127.0.0.1:PORT/metrics while running', parseIntOption('--metrics-port', 0, 65_535))
     .option('--log-level <level>', 'structured JSON logs at this level (trace, debug, info, warn, error)')
     .option('--log-file <file>', 'write the structured JSON logs to FILE (default: stderr when --log-level is given)')
+    .option('--fresh', 'start the run over: its old files are moved to RUN/.old-<time>/ first, never deleted')
+    .option('--repair', 're-fetch exactly the URLs whose rows or archive records are missing or unreadable (see `jarvix check`)')
     .option('--json', 'print the final summary as JSON on stdout');
 }
 
@@ -111,14 +116,21 @@ export function collectOptionsFrom(o: CollectCli): Partial<CollectOptions> {
     leaseMs: o.leaseMs,
     redisWaitMs: o.redisWaitMs,
     progress: o.progress,
+    fresh: o.fresh ?? false,
+    repair: o.repair ?? false,
   };
 }
 
 /** Runs a collect with signal handling: first signal drains and checkpoints, second commits and exits. */
+/** After the first signal, how long in-flight pages may finish before the collect stops as on a second signal. */
+const DRAIN_MS = 10_000;
+
 export interface ObserveCliOptions {
   metricsPort?: number;
   logLevel?: string;
   logFile?: string;
+  /** The command that resumes this run, said on an interrupt (src/cli/resume-command.ts). */
+  resume?: string;
 }
 
 export async function runCollect(options: Partial<CollectOptions>, observe: ObserveCliOptions = {}): Promise<CollectSummary> {
@@ -141,14 +153,26 @@ export async function runCollect(options: Partial<CollectOptions>, observe: Obse
     : undefined;
   if (observability?.metricsUrl) process.stderr.write(`jarvix: metrics at ${observability.metricsUrl}\n`);
   let signals = 0;
+  let drainTimer: NodeJS.Timeout | undefined;
+  const exitNow = (why: string): void => {
+    process.stderr.write(why);
+    void collector.abort().then((r) => {
+      process.stderr.write(r.committed ? 'jarvix: finished pages committed; exiting\n' : `jarvix: ${r.problem} [JVX_ERR_COLLECT_CHECKPOINT_UNCOMMITTED]\n`);
+      if (observe.resume) process.stderr.write(`jarvix: resume with: ${observe.resume}\n`);
+      process.exit(ExitCode.failed);
+    });
+  };
   const onSignal = (sig: NodeJS.Signals): void => {
     signals++;
     if (signals === 1) {
-      process.stderr.write(`\njarvix: ${sig}: finishing in-flight pages and checkpointing (again to stop at once)\n`);
+      process.stderr.write(`\njarvix: ${sig}: finishing in-flight pages and checkpointing (again to stop at once; at most ${DRAIN_MS / 1000} s)${observe.resume ? `; resume with: ${observe.resume}` : ''}\n`);
       collector.stop();
-    } else {
-      process.stderr.write(`\njarvix: ${sig}: committing finished pages and exiting; in-flight pages are re-fetched on resume\n`);
-      void collector.abort().finally(() => process.exit(ExitCode.failed));
+      // One signal ends the process in bounded time in every state (a fetch stuck until its timeout,
+      // Redis away): past the drain limit, it goes on as a second signal would.
+      drainTimer = setTimeout(() => exitNow(`jarvix: still stopping after ${DRAIN_MS / 1000} s: committing finished pages and exiting; in-flight pages are re-fetched on resume\n`), DRAIN_MS);
+    } else if (signals === 2) {
+      clearTimeout(drainTimer);
+      exitNow(`\njarvix: ${sig}: committing finished pages and exiting; in-flight pages are re-fetched on resume\n`);
     }
   };
   process.on('SIGINT', onSignal);
@@ -156,13 +180,14 @@ export async function runCollect(options: Partial<CollectOptions>, observe: Obse
   try {
     return await collector.run();
   } finally {
+    clearTimeout(drainTimer);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await observability?.close();
   }
 }
 
-export function printSummary(summary: CollectSummary, json: boolean): void {
+export function printSummary(summary: CollectSummary, json: boolean, resume?: string): void {
   if (json) {
     process.stdout.write(`${JSON.stringify(summary)}\n`);
     return;
@@ -171,7 +196,7 @@ export function printSummary(summary: CollectSummary, json: boolean): void {
   const s = summary.session;
   const lat = (v: number | null): string => (v === null ? '-' : `${Math.round(v)} ms`);
   process.stderr.write(
-    `run ${summary.run}${summary.interrupted ? ' (interrupted: run the same command to resume)' : ''}\n` +
+    `run ${summary.run}${summary.interrupted ? ` (interrupted: resume with: ${resume ?? 'the same command'})` : ''}\n` +
       `  pages ${c.pages}: fetched ${c.fetched}, failed ${c.failed}, refused ${c.refused} (robots ${c.robots_blocked}); dead letters ${c.errors}\n` +
       `  this session: ${(s.durationMs / 1000).toFixed(1)} s, ${s.pagesPerSecond.toFixed(1)} pages/s, ${s.requests} requests, ${s.retries} retries, ` +
       `latency p50 ${lat(s.latencyMs.p50)} p95 ${lat(s.latencyMs.p95)} p99 ${lat(s.latencyMs.p99)}\n`,
@@ -203,8 +228,9 @@ export function register(program: Command): void {
     .command('collect')
     .description('fetch, archive, extract, score and write the dataset; resumes if the run exists');
   addCollectOptions(cmd).action(async (o: CollectCli) => {
-    const summary = await runCollect(collectOptionsFrom(o), o);
-    printSummary(summary, o.json ?? false);
+    const resume = resumeCommand(process.argv.slice(2), o.run);
+    const summary = await runCollect(collectOptionsFrom(o), { ...o, resume });
+    printSummary(summary, o.json ?? false, resume);
     process.exitCode = exitCodeFor(summary);
   });
 }

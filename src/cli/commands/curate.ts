@@ -49,6 +49,12 @@ export function register(program: Command, io: RunCommandIo = processIo()): void
         );
       }
       if (s.settled !== 'none') io.stderr.write(`jarvix curate: an interrupted curate/score was ${s.settled === 'rolled-forward' ? 'completed' : 'rolled back'} first\n`);
+      if (s.unreadable > 0) {
+        io.stderr.write(
+          `jarvix curate: ${s.unreadable} page(s) point at WARC records that cannot be read back (truncated or missing archive): ` +
+            `\`jarvix check --run ${s.run}\` lists them, \`jarvix collect --run ${s.run} --repair\` fetches them again, then curate again\n`,
+        );
+      }
       // Pages whose archive could not be read back lost their derived columns: finished, not all well.
       io.setExitCode(s.unreadable > 0 ? ExitCode.partial : ExitCode.ok);
     } catch (err) {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { register as bench } from './bench.js';
+import { register as check } from './check.js';
 import { register as collect } from './collect.js';
 import { register as curate } from './curate.js';
 import { register as exportCmd } from './export.js';
@@ -15,5 +16,5 @@ import { register as warc } from './warc.js';
 
 /** One file per command; the order here is the order of `jarvix --help`. */
 export function registerCommands(program: Command): void {
-  for (const register of [collect, curate, score, report, query, graph, warc, exportCmd, serve, bench, testweb, run, status]) register(program);
+  for (const register of [collect, curate, score, report, query, graph, warc, exportCmd, serve, check, bench, testweb, run, status]) register(program);
 }

@@ -47,6 +47,11 @@ export function register(program: Command): void {
         outDir: o.output ?? null,
         pdfOptions: { executablePath: o.chromium, ...(o.concurrency ? { concurrency: o.concurrency } : {}) },
       });
+      const { damageWarning } = await import('../../collect/check/index.js');
+      for (const run of runs) {
+        const warning = await damageWarning({ dataDir: o.data, runId: run });
+        if (warning) process.stderr.write(warning);
+      }
       for (const r of result.reports) {
         process.stdout.write(`${r.html}\n`);
         if (r.pdf) process.stdout.write(`${r.pdf}\n`);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../common.js';
+import { resumeCommand } from '../resume-command.js';
 import { addCollectOptions, collectOptionsFrom, exitCodeFor, printSummary, runCollect, type CollectCli } from './collect.js';
 
 interface RunCli extends Omit<CollectCli, 'run'> {
@@ -23,8 +24,11 @@ export function register(program: Command): void {
         return;
       }
       const runId = o.run ?? defaultRunId();
-      const summary = await runCollect(collectOptionsFrom({ ...o, run: runId }), o);
-      printSummary(summary, o.json ?? false);
+      // A generated id must be given back to resume: say the exact command now (a kill -9 says nothing later).
+      const resume = resumeCommand(process.argv.slice(2), runId);
+      if (o.run === undefined) process.stderr.write(`jarvix run: run id ${runId}; to resume it: ${resume}\n`);
+      const summary = await runCollect(collectOptionsFrom({ ...o, run: runId }), { ...o, resume });
+      printSummary(summary, o.json ?? false, resume);
       process.exitCode = exitCodeFor(summary);
       if (summary.interrupted || process.exitCode === ExitCode.usage) return;
       const { generateReports } = await import('../../report/index.js');

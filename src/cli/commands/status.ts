@@ -20,5 +20,9 @@ export function register(program: Command): void {
       const { runStatus, formatStatus } = await import('../../collect/status/index.js');
       const status = await runStatus({ dataDir: o.data, runId: o.run, redis: o.redis });
       process.stdout.write(o.json ? `${JSON.stringify(status)}\n` : formatStatus(status));
+      // The cheap integrity check (docs/check.md): the figures above count what the state says, not what is on disk.
+      const { damageWarning } = await import('../../collect/check/index.js');
+      const warning = await damageWarning({ dataDir: o.data, runId: o.run, redis: o.redis });
+      if (warning) process.stderr.write(warning);
     });
 }

@@ -78,7 +78,9 @@ export function formatStatus(s: RunStatus): string {
   const pct = s.total > 0 ? ` (${((100 * s.done) / s.total).toFixed(1)}%)` : '';
   const lines = [
     `run ${s.run} (${s.store})`,
-    `  done ${s.done} of ${s.total}${pct}; pending ${s.pending}; in flight ${s.inFlight}`,
+    // Leased counts more than the fetches running: each worker leases ahead (up to its --concurrent)
+    // and keeps finished URLs leased until their checkpoint commits, so it can pass the ceiling.
+    `  done ${s.done} of ${s.total}${pct}; pending ${s.pending}; in flight ${s.inFlight} (leased: being fetched, buffered to fetch next, or finished and awaiting their checkpoint)`,
     `  hosts: ${s.hosts.ready} ready, ${s.hosts.waiting} waiting on politeness`,
     `  workers: ${s.workers.length}`,
   ];
