@@ -140,7 +140,6 @@ export const ERROR_CODES = {
   JVX_ERR_RUN_MANIFEST_INVALID: { meaning: "the run's run.json cannot be read or parsed" },
   JVX_ERR_STATUS_RUN_NOT_FOUND: { meaning: '`jarvix status`: no such run' },
   JVX_ERR_CURATE_RUN_NOT_FOUND: { meaning: '`jarvix curate`/`score`: no such run' },
-  JVX_ERR_CURATE_RUN_BUSY: { meaning: 'curate/score: a collect or another curate holds the run' },
   JVX_ERR_CURATE_RUN_UNSETTLED: { meaning: 'curate/score: the run has an interrupted collect checkpoint; resume it with `jarvix collect` first' },
   JVX_ERR_CURATE_RECORD_UNREADABLE: { meaning: 'curate: a WARC record a pages row points at cannot be read' },
   JVX_ERR_CURATE_REVISIT_UNRESOLVED: { meaning: 'curate: a revisit record whose original is not in the run' },
@@ -205,6 +204,21 @@ export const ERROR_CODES = {
   JVX_ERR_USAGE_SEEDS_FILE: { meaning: '`testweb --write-seeds` cannot write its file; exit code 2' },
   JVX_ERR_WARC_RUN_NOT_FOUND: { meaning: '`warc get|index --run ID`: no such run folder' },
   JVX_ERR_WARC_ARC_BAD_HEADER: { meaning: 'an ARC header line that cannot be read even leniently (anomaly `arc-bad-header`); the record is reported with its file and offset' },
+
+  // The run folder: lock, fresh start, integrity check and repair (docs/check.md, docs/collect.md).
+  JVX_ERR_RUN_BUSY: { meaning: 'the run folder (or this worker id) is held by another process; the message names its command, pid, host and start time' },
+  JVX_ERR_COLLECT_STATE_MISSING: { meaning: 'the run has WARC, CDXJ or Parquet files but its state (state.sqlite, or this worker\'s checkpoints) is gone; nothing was changed; `--fresh` moves the old files aside and starts over' },
+  JVX_ERR_COLLECT_CHECKPOINT_UNCOMMITTED: { meaning: 'collect stopped without committing its last checkpoint (e.g. Redis unreachable); the message names the last safe checkpoint and what resume does' },
+  JVX_ERR_FRONTIER_REDIS_GAVE_UP: { meaning: 'internal: a stopping worker stopped waiting for an unreachable Redis (reported as JVX_ERR_COLLECT_CHECKPOINT_UNCOMMITTED)' },
+  JVX_ERR_USAGE_FRESH_REDIS: { meaning: '`--fresh` cannot be combined with `--redis` (the shared state lives in Redis); exit code 2' },
+  JVX_ERR_USAGE_REPAIR: { meaning: '`collect --repair` where it is not supported (with `--redis`); exit code 2' },
+  JVX_ERR_CHECK_RUN_NOT_FOUND: { meaning: '`jarvix check`: no such run, or a run without state' },
+  JVX_ERR_CHECK_SHARD_MISSING: { meaning: '`check`: a shard a checkpoint committed is not on disk' },
+  JVX_ERR_CHECK_SHARD_UNREADABLE: { meaning: '`check`: a shard cannot be read, or holds fewer rows than its footer says' },
+  JVX_ERR_CHECK_WARC_MISSING: { meaning: '`check`: a committed WARC file is gone' },
+  JVX_ERR_CHECK_WARC_SHORT: { meaning: '`check`: a WARC is shorter than its committed length' },
+  JVX_ERR_CHECK_RECORD_UNREADABLE: { meaning: '`check`: a `pages` row points at something that is not one whole record of the stated length' },
+  JVX_ERR_CHECK_INDEX_MISMATCH: { meaning: '`check`: a CDXJ differs from its WARC, is missing, or has no WARC' },
 
   // Observability, benchmarks, the synthetic web.
   JVX_ERR_OBSERVE_METRICS_LISTEN: { meaning: 'the metrics endpoint cannot listen on its address' },
