@@ -70,7 +70,8 @@ export class RedisRobotsStore implements RobotsStore {
 
   async close(): Promise<void> {
     try {
-      if (this.#client.status === 'ready') await this.#client.quit();
+      // Bounded: a Cluster's QUIT waits on every node, and a failed-over primary never answers.
+      if (this.#client.status === 'ready') await Promise.race([this.#client.quit(), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
     } catch {
       // Closing anyway.
     }

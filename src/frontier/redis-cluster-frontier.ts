@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import calculateSlot from 'cluster-key-slot';
 import type { Cluster } from 'ioredis';
 import { InvalidOptionError } from '../errors/index.js';
 import { FrontierError } from './frontier-error.js';
@@ -28,6 +29,7 @@ export interface RedisClusterFrontierOptions extends RedisFrontierOptions {
 const ADD_CHUNK = 500;
 const RECOVER_CHUNK = 1_000;
 const REQUEUE_CHUNK = 500;
+const NO_REPLICA_MS = 10_000;
 
 /**
  * The Frontier contract on a Redis Cluster: one run sharded by host over many primaries. Layout,
@@ -52,12 +54,15 @@ export class RedisClusterFrontier implements Frontier {
   readonly #ready: ShardReadiness[];
   /** Ids this client leased and has not committed or retried: known to exist, no pre-check needed. */
   readonly #held = new Set<string>();
+  readonly #noReplicaUntil: number[] = [];
+  readonly #globalSlot: number;
   #closed = false;
 
   private constructor(conn: RedisConnection<Cluster>, run: string, layout: ShardLayout, dedup: DedupLayout, wait: { replicas: number; timeoutMs: number } | undefined) {
     this.#conn = conn;
     this.#run = run;
     this.#g = `jvx:{${run}}:`;
+    this.#globalSlot = calculateSlot(run);
     this.#layout = layout;
     this.#dedup = dedup;
     this.#shardDedup = planDedup(dedup.mode, Math.max(1, Math.ceil(dedup.expectedUrls / layout.shards)), dedup.mode === 'bloom' ? dedup.falsePositiveRate : 0.001);
@@ -318,11 +323,26 @@ export class RedisClusterFrontier implements Frontier {
   }
 
   #script(shard: number, s: LuaScript, args: readonly (string | number)[], durable = false): Promise<unknown> {
-    return this.#conn.script(s, `${this.#p(shard)}n`, args, durable ? this.#wait : undefined);
+    return this.#conn.script(s, `${this.#p(shard)}n`, args, durable ? this.#waitFor(shard) : undefined);
   }
 
   #global(s: LuaScript, args: readonly (string | number)[], durable = false): Promise<unknown> {
-    return this.#conn.script(s, `${this.#g}cfg`, [this.#g, ...args], durable ? this.#wait : undefined);
+    return this.#conn.script(s, `${this.#g}cfg`, [this.#g, ...args], durable ? this.#waitFor(this.#layout.shards) : undefined);
+  }
+
+  /**
+   * WAIT for replicas, unless the shard's primary recently had none acknowledging (its replica
+   * died, or was promoted and has none yet): then every call would sit out the full timeout.
+   * Such a shard is retried every NO_REPLICA_MS. Index `shards` stands for the global slot.
+   */
+  #waitFor(shard: number): { replicas: number; timeoutMs: number; acked: (n: number) => void } | undefined {
+    const w = this.#wait;
+    if (w === undefined || Date.now() < (this.#noReplicaUntil[shard] ?? 0)) return undefined;
+    // WAIT blocks the connection to that primary: never issue one that cannot be answered.
+    if (this.#conn.replicasOf(shard < this.#layout.shards ? this.#layout.slots[shard]! : this.#globalSlot) < w.replicas) return undefined;
+    return { ...w, acked: (n) => {
+      if (n < w.replicas) this.#noReplicaUntil[shard] = Date.now() + NO_REPLICA_MS;
+    } };
   }
 
   #eachShard<T>(fn: (shard: number) => Promise<T>): Promise<T[]> {

@@ -28,7 +28,7 @@ const redisChannel = channel('jarvix:frontier:redis');
 
 const AUTH_ERRORS = /^(WRONGPASS|NOAUTH|NOPERM)\b/;
 /** Replies that mean "not now" rather than "never": treated as an outage and waited out. */
-const TRANSIENT_REPLIES = /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY)\b|non local key in a cluster node/;
+const TRANSIENT_REPLIES = /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY|MOVED|ASK)\b|non local key in a cluster node/;
 // The last one is a cluster script's FENCE while its slot migrates (redis-cluster-scripts.ts).
 const TLS_ERRORS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/;
 
@@ -54,6 +54,7 @@ export class RedisConnection<C extends RedisClient = Redis> {
   #lastError: Error | undefined;
   #down = false;
   #closed = false;
+  #lastRefresh = 0;
 
   private constructor(o: RedisConnectionOptions) {
     this.#endpoint = redactRedisUrl(o.url);
@@ -106,7 +107,7 @@ export class RedisConnection<C extends RedisClient = Redis> {
    * `WAIT replicas timeoutMs`, so its writes reach a replica before the caller acts on them (a
    * failover to that replica then keeps them); WAIT giving up after timeoutMs is not an error.
    */
-  script(s: LuaScript, key: string, args: readonly (string | number)[], wait?: { replicas: number; timeoutMs: number }): Promise<unknown> {
+  script(s: LuaScript, key: string, args: readonly (string | number)[], wait?: { replicas: number; timeoutMs: number; acked?: (replicas: number) => void }): Promise<unknown> {
     let sha = this.#shas.get(s);
     if (sha === undefined) {
       sha = createHash('sha1').update(s.source).digest('hex');
@@ -122,6 +123,7 @@ export class RedisConnection<C extends RedisClient = Redis> {
       const res = (await p.exec()) ?? [];
       const [err, value] = res[0] ?? [new Error('empty pipeline reply'), undefined];
       if (err) throw err;
+      if (wait.acked !== undefined && res[1] !== undefined && res[1][0] === null) wait.acked(Number(res[1][1]));
       return value;
     };
     return this.run(async (c) => {
@@ -147,6 +149,7 @@ export class RedisConnection<C extends RedisClient = Redis> {
         const e = err instanceof Error ? err : new Error(String(err));
         if (!isOutage(e)) throw this.#mapReply(e);
         this.#lastError = e;
+        this.#refreshSlots();
         if (Date.now() >= deadline) throw this.#unavailable();
         // A timed-out command on a live socket means a hung server: reconnect instead of queueing behind it.
         if (e.message === 'Command timed out' && this.#client.status === 'ready') this.#client.disconnect(true);
@@ -164,6 +167,20 @@ export class RedisConnection<C extends RedisClient = Redis> {
       // Closing anyway: a failed QUIT leaves nothing to clean up server-side.
     }
     this.#client.disconnect();
+  }
+
+  /** Redis Cluster: how many replicas serve `slot` in the client's current slot map (0 for one server). */
+  replicasOf(slot: number): number {
+    const c: RedisClient = this.#client;
+    return c instanceof Cluster ? Math.max(0, (c.slots[slot]?.length ?? 1) - 1) : 0;
+  }
+
+  /** Redis Cluster: after a failure, ask again which primary serves which slots (a failover moved them), at most every 250 ms. */
+  #refreshSlots(): void {
+    const c: RedisClient = this.#client;
+    if (!(c instanceof Cluster) || Date.now() - this.#lastRefresh < 250) return;
+    this.#lastRefresh = Date.now();
+    c.refreshSlotsCache();
   }
 
   #waitReady(deadline: number): Promise<void> {

@@ -75,7 +75,7 @@ export async function startRedisCluster(options: { primaries?: number; replicas?
     for (const port of ports) {
       procs.set(port, spawn('redis-server', [
         '--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`),
-        '--cluster-node-timeout', '1000', '--dir', dir, '--save', '', '--appendonly', 'no', '--cluster-allow-replica-migration', 'no',
+        '--cluster-node-timeout', '1000', '--dir', dir, '--save', '', '--appendonly', 'no', '--cluster-allow-replica-migration', 'no', '--cluster-replica-validity-factor', '0',
       ], { stdio: 'ignore' }));
     }
     for (const port of ports) await waitPing(port);
@@ -115,7 +115,7 @@ export async function startRedisCluster(options: { primaries?: number; replicas?
           const served = nodes.filter((n) => n.role === 'master' && procs.has(n.port)).reduce((s, n) => s + n.slots.reduce((t, [a, b]) => t + b - a + 1, 0), 0);
           if (served === 16_384) return;
         }
-        if (Date.now() > deadline) throw new Error('the cluster did not become healthy');
+        if (Date.now() > deadline) throw new Error(`the cluster did not become healthy:\n${await clusterNodes(live()).catch(String)}`);
         await new Promise((r) => setTimeout(r, 100));
       }
     },

@@ -1,0 +1,15 @@
+import { RedisClusterFrontier } from '../src/frontier/index.js';
+import { startRedisCluster } from '../test/helpers/redis-cluster.js';
+const cluster = await startRedisCluster();
+let t = Date.now();
+const f = await RedisClusterFrontier.open({ url: cluster.url, run: 'x', defaultHostPolicy: { maxConcurrent: 1, delayMs: 0 } });
+console.log('open', Date.now() - t); t = Date.now();
+await f.add(Array.from({ length: 100 }, (_, i) => ({ url: `http://h${i}.test/`, depth: 0 })));
+console.log('add', Date.now() - t); t = Date.now();
+const ls = await f.lease(10, { now: Date.now(), leaseMs: 1000, worker: 'w' });
+console.log('lease', ls.length, Date.now() - t); t = Date.now();
+for (const l of ls) await f.releaseHost(l.host, Date.now(), l.slot);
+console.log('release', Date.now() - t); t = Date.now();
+await f.commit(ls.map((l) => l.id), { seq: 1, worker: 'w', at: 1, shards: [], warcs: [], counts: {} });
+console.log('commit', Date.now() - t); t = Date.now();
+await f.close(); await cluster.stop(); process.exit(0);
