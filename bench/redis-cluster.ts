@@ -175,6 +175,7 @@ async function measure(f: Frontier, nodes: Redis[], n: number, hosts: number, ba
     busiestPrimaryUsecPerUrl: Math.round((Math.max(...s.map((x) => x.usec)) / n) * 100) / 100,
     keysPerNode: keys, keySpreadPct: spread(keys),
     usecPerNode: s.map((x) => x.usec), cpuSpreadPct: spread(s.map((x) => x.usec)),
+    commandsPerNode: s.map((x) => x.commands), commandSpreadPct: spread(s.map((x) => x.commands)),
     ...(memory ? { memoryBytesPerUrl: memory } : {}),
   };
 }
