@@ -1,6 +1,7 @@
 import type { ConnectionOptions } from 'node:tls';
 import { Cluster, Redis } from 'ioredis';
 import { hostShard, type ShardLayout } from '../frontier/index.js';
+import { clusterSeed } from '../frontier/redis-connection.js';
 import { hostKey } from '../url/index.js';
 import type { RobotsFetchResult } from '../robots/index.js';
 import type { RobotsStore } from './robots-store.js';
@@ -33,9 +34,8 @@ export class RedisRobotsStore implements RobotsStore {
     };
     if (options.shards === undefined) this.#client = new Redis(options.url, node);
     else {
-      const u = new URL(options.url);
-      const auth = { ...(u.username === '' ? {} : { username: decodeURIComponent(u.username) }), ...(u.password === '' ? {} : { password: decodeURIComponent(u.password) }) };
-      this.#client = new Cluster([{ host: u.hostname, port: Number(u.port || 6379) }], { enableOfflineQueue: false, scaleReads: 'master', redisOptions: { ...node, ...auth } });
+      const { seed, auth } = clusterSeed(options.url);
+      this.#client = new Cluster([seed], { enableOfflineQueue: false, scaleReads: 'master', redisOptions: { ...node, ...auth } });
     }
     // Errors surface on each call; without a listener ioredis would print them.
     this.#client.on('error', () => {});

@@ -260,13 +260,21 @@ function isOutage(err: Error): boolean {
   return TRANSIENT_REPLIES.test(err.message);
 }
 
-function newCluster(url: string, node: Record<string, unknown>): Cluster {
+/** A Redis Cluster seed node and the credentials of a `redis://user:pass@host:port` URL (ioredis' Cluster takes them apart). */
+export function clusterSeed(url: string): { seed: { host: string; port: number }; auth: { username?: string; password?: string } } {
   const u = new URL(url);
-  const auth = {
-    ...(u.username === '' ? {} : { username: decodeURIComponent(u.username) }),
-    ...(u.password === '' ? {} : { password: decodeURIComponent(u.password) }),
+  return {
+    seed: { host: u.hostname, port: Number(u.port || 6379) },
+    auth: {
+      ...(u.username === '' ? {} : { username: decodeURIComponent(u.username) }),
+      ...(u.password === '' ? {} : { password: decodeURIComponent(u.password) }),
+    },
   };
-  return new Cluster([{ host: u.hostname, port: Number(u.port || 6379) }], {
+}
+
+function newCluster(url: string, node: Record<string, unknown>): Cluster {
+  const { seed, auth } = clusterSeed(url);
+  return new Cluster([seed], {
     lazyConnect: true,
     enableOfflineQueue: false,
     enableAutoPipelining: true,

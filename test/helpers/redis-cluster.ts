@@ -28,10 +28,7 @@ export function describeWithRedisCluster(name: string, fn: () => void): void {
     });
   } else describe.skip(`${name} (skipped: ${clusterMissing})`, fn);
 }
-/** A suite kept out of the run on purpose; its name says why. */
-describeWithRedisCluster.skip = (name: string, fn: () => void): void => {
-  describe.skip(`${name} (skipped: known bug, set JARVIX_CLUSTER_FAILOVER=1 to run)`, fn);
-};
+
 
 export interface ClusterNode {
   readonly port: number;

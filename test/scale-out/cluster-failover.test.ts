@@ -14,12 +14,13 @@ import { collectArgs, pagesPerUrl, startWorker, until, writeSeeds } from './work
  * its replica takes over its shards. The union of the workers' shards holds each input URL once,
  * and the synthetic web's own record shows no host ever asked twice at a time.
  *
- * KNOWN BUG, so skipped for now (docs/scale-out.md, "Not done"): the crawl finishes (status: all
- * done, nothing pending or in flight) but one surviving worker sometimes never exits after the
- * failover, and the test times out. Remove `skip` once that is found.
+ * KNOWN BUG (docs/scale-out.md, "Not done"): after the primary kill the crawl finishes (status: all
+ * done, nothing pending or in flight) but one surviving worker sometimes never exits, and the test
+ * times out. So the primary is killed only with JARVIX_CLUSTER_FAILOVER=1 until that is found; the
+ * worker kill, the union and politeness are checked on every run.
  */
-const describeFailover = process.env.JARVIX_CLUSTER_FAILOVER === '1' ? describeWithRedisCluster : describeWithRedisCluster.skip;
-describeFailover('three workers on a Redis Cluster, one worker and one primary killed', () => {
+const FAILOVER = process.env.JARVIX_CLUSTER_FAILOVER === '1';
+describeWithRedisCluster('three workers on a Redis Cluster, one worker and one primary killed', () => {
   let web: TestWeb;
   let cluster: RedisCluster;
   let tmp: { dir: string; cleanup: () => Promise<void> };
@@ -56,17 +57,19 @@ describeFailover('three workers on a Redis Cluster, one worker and one primary k
     victim.child.kill('SIGKILL');
     expect((await victim.exited).code).toBe(null);
 
-    const primary = (await cluster.nodes()).find((n) => n.role === 'master' && n.port !== cluster.ports[0])!;
     const before = web.record.totalRequests;
-    await cluster.kill(primary.port);
-    await cluster.waitHealthy(30_000);
-    expect((await cluster.nodes()).some((n) => n.port === primary.port)).toBe(false);
+    if (FAILOVER) {
+      const primary = (await cluster.nodes()).find((n) => n.role === 'master' && n.port !== cluster.ports[0])!;
+      await cluster.kill(primary.port);
+      await cluster.waitHealthy(30_000);
+      expect((await cluster.nodes()).some((n) => n.port === primary.port)).toBe(false);
+    }
 
     for (const w of workers.slice(0, 2)) {
       const { code, stderr } = await w.exited;
       expect([0, 3], stderr).toContain(code);
     }
-    expect(web.record.totalRequests).toBeGreaterThan(before); // the crawl went on after the failover
+    expect(web.record.totalRequests).toBeGreaterThan(before); // the crawl went on after the kills
     const again = await runCli([...args, '--worker', 'w3'], { timeoutMs: 60_000 });
     expect([0, 3], again.stderr).toContain(again.code);
 

@@ -1,5 +1,6 @@
 import { Cluster } from 'ioredis';
 import { shardLayout } from '../../frontier/index.js';
+import { clusterSeed } from '../../frontier/redis-connection.js';
 import { redactRedisUrl } from '../../frontier/redis-error.js';
 import type { CheckpointRecord } from '../../frontier/types.js';
 import { StatusRunNotFoundError, WorkerTally, type RunStatus } from './run-status.js';
@@ -12,14 +13,13 @@ const PAGE = 500;
  * read goes to the primary holding that shard); checkpoint records come from the global slot in pages.
  */
 export async function redisClusterRunStatus(url: string, run: string, now = Date.now()): Promise<RunStatus> {
-  const u = new URL(url);
-  const auth = { ...(u.username === '' ? {} : { username: decodeURIComponent(u.username) }), ...(u.password === '' ? {} : { password: decodeURIComponent(u.password) }) };
-  const client = new Cluster([{ host: u.hostname, port: Number(u.port || 6379) }], {
+  const { seed, auth } = clusterSeed(url);
+  const client = new Cluster([seed], {
     lazyConnect: true,
     enableOfflineQueue: false,
     scaleReads: 'master',
     clusterRetryStrategy: () => null,
-    redisOptions: { maxRetriesPerRequest: 0, connectTimeout: 10_000, commandTimeout: 10_000, connectionName: `jarvix:${run}:status`, ...auth, ...(u.protocol === 'rediss:' ? { tls: {} } : {}) },
+    redisOptions: { maxRetriesPerRequest: 0, connectTimeout: 10_000, commandTimeout: 10_000, connectionName: `jarvix:${run}:status`, ...auth, ...(url.startsWith('rediss:') ? { tls: {} } : {}) },
   });
   client.on('error', () => {});
   const g = `jvx:{${run}}:`;
