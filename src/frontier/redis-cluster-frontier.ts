@@ -6,6 +6,7 @@ import { FrontierError } from './frontier-error.js';
 import { CLUSTER_LAYOUT_VERSION, CLUSTER_SCRIPTS as S } from './redis-cluster-scripts.js';
 import { DEFAULT_SHARDS, globalId, hostShard, MAX_SHARDS, shardLayout, splitId, type ShardLayout } from './redis-cluster-layout.js';
 import { noteReady, planLease, staleShards, type ShardReadiness } from './redis-cluster-readiness.js';
+import { checkCluster } from './redis-cluster-check.js';
 import { RedisConnection } from './redis-connection.js';
 import { planDedup, pushDedupArgs, type DedupLayout, type DedupMode } from './redis-dedup.js';
 import { RedisFrontierError } from './redis-error.js';
@@ -402,21 +403,6 @@ export class RedisClusterFrontier implements Frontier {
       cursor = next;
     } while (cursor !== '0');
   }
-}
-
-/** Refuses primaries that may evict keys; returns how many replicas the cluster has. */
-async function checkCluster(conn: RedisConnection<Cluster>, run: string): Promise<number> {
-  return conn.run(async (c) => {
-    for (const node of c.nodes('master')) {
-      const policy = /^maxmemory_policy:(\S+)/m.exec(await node.info('memory'))?.[1];
-      if (policy !== undefined && policy !== 'noeviction') {
-        throw new RedisFrontierError('JVX_ERR_FRONTIER_REDIS_CONFIG', `Redis node ${node.options.host}:${node.options.port} has maxmemory-policy ${policy}; the frontier needs noeviction (evicted keys would lose URLs)`, {
-          endpoint: conn.endpoint, run,
-        });
-      }
-    }
-    return c.nodes('slave').length;
-  });
 }
 
 function checkHost(host: string, what: string): void {
