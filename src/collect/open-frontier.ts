@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errorCode } from '../errors/index.js';
-import { RedisFrontier, SqliteFrontier } from '../frontier/index.js';
+import { RedisClusterFrontier, RedisFrontier, SqliteFrontier } from '../frontier/index.js';
 import type { Frontier } from '../frontier/types.js';
 import type { RunPaths } from '../run/index.js';
 import type { CollectOptions } from './options.js';
@@ -28,10 +28,11 @@ export async function openRunState(opts: CollectOptions, paths: RunPaths, log: (
   }
   const url = opts.redis;
   let paused = false;
-  let inner: RedisFrontier;
+  let inner: RedisFrontier | RedisClusterFrontier;
   for (;;) {
     try {
-      inner = await RedisFrontier.open({ url, run: opts.runId, defaultHostPolicy, unavailableTimeoutMs: opts.redisWaitMs, clientName: `jarvix:${opts.runId}:${opts.worker}` });
+      const o = { url, run: opts.runId, defaultHostPolicy, unavailableTimeoutMs: opts.redisWaitMs, clientName: `jarvix:${opts.runId}:${opts.worker}` };
+      inner = opts.redisCluster ? await RedisClusterFrontier.open(o) : await RedisFrontier.open(o);
       break;
     } catch (err) {
       if (errorCode(err) !== 'JVX_ERR_FRONTIER_REDIS_UNAVAILABLE') throw err;
@@ -43,7 +44,7 @@ export async function openRunState(opts: CollectOptions, paths: RunPaths, log: (
   if (paused) log('Redis is back, starting');
   return {
     frontier: new PatientFrontier(inner, { log }),
-    robotsStore: new RedisRobotsStore({ url, run: opts.runId }),
+    robotsStore: new RedisRobotsStore({ url, run: opts.runId, ...(inner instanceof RedisClusterFrontier ? { shards: inner.shards } : {}) }),
     where: inner.run,
   };
 }

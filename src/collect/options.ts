@@ -58,6 +58,8 @@ export interface CollectOptions {
   worker: string;
   /** `redis://…` or `rediss://…`: share the crawl through Redis (scale-out) instead of state.sqlite. */
   redis: string | undefined;
+  /** `redis` is one seed node of a Redis Cluster: the run is sharded by host over its primaries. */
+  redisCluster: boolean;
   /** How long a call waits for an unreachable Redis before the collector reports a pause (and keeps waiting). */
   redisWaitMs: number;
   /** How often this worker returns expired leases of dead workers to the queue (Redis runs). */
@@ -106,6 +108,7 @@ export const collectDefaults: CollectOptions = {
   extractThreads: Math.max(1, Math.min(4, availableParallelism() - 1)),
   worker: 'w0',
   redis: undefined,
+  redisCluster: false,
   redisWaitMs: 5_000,
   recoverIntervalMs: 5_000,
   progress: 'auto',
@@ -150,6 +153,7 @@ const checks: Checks<CollectOptions> = {
   worker: [(v): v is string => typeof v === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v), "a worker id of letters, digits, '-' and '_'"],
   redis: [is.optional((v): v is string => typeof v === 'string' && /^rediss?:\/\/./.test(v)), 'a redis:// or rediss:// URL'],
   redisWaitMs: [is.int(100, 3_600_000), 'an integer from 100 to 3600000'],
+  redisCluster: [(v): v is boolean => typeof v === 'boolean', 'true or false'],
   recoverIntervalMs: [is.int(100, 3_600_000), 'an integer from 100 to 3600000'],
   progress: [is.oneOf('auto', 'bar', 'lines', 'none'), "'auto', 'bar', 'lines' or 'none'"],
   progressIntervalMs: [is.int(100, 3_600_000), 'an integer from 100 to 3600000'],

@@ -4,4 +4,7 @@ export type { SqliteFrontierOptions } from './sqlite-frontier.js';
 export { FrontierError } from './frontier-error.js';
 export type { FrontierErrorCode } from './frontier-error.js';
 export { RedisFrontier, RedisFrontierError } from './redis-frontier.js';
+export { RedisClusterFrontier } from './redis-cluster-frontier.js';
+export type { RedisClusterFrontierOptions } from './redis-cluster-frontier.js';
+export { hostShard, shardLayout, type ShardLayout } from './redis-cluster-layout.js';
 export type { RedisFrontierOptions, RedisFrontierErrorCode, DedupLayout, DedupMode } from './redis-frontier.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { jarvixChannel } from '../channels/index.js';
 import type { ConnectionOptions } from 'node:tls';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { errorMessage } from '../errors/index.js';
 import { FrontierError, type FrontierErrorCode } from './frontier-error.js';
 import { RedisFrontierError, redactRedisUrl } from './redis-error.js';
@@ -28,7 +28,8 @@ const redisChannel = jarvixChannel('redis');
 
 const AUTH_ERRORS = /^(WRONGPASS|NOAUTH|NOPERM)\b/;
 /** Replies that mean "not now" rather than "never": treated as an outage and waited out. */
-const TRANSIENT_REPLIES = /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY)\b/;
+const TRANSIENT_REPLIES = /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY|MOVED|ASK)\b|non local key in a cluster node/;
+// The last one is a cluster script's FENCE while its slot migrates (redis-cluster-scripts.ts).
 const TLS_ERRORS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/;
 
 export interface RedisConnectionOptions {
@@ -37,10 +38,15 @@ export interface RedisConnectionOptions {
   tls?: ConnectionOptions;
   name: string;
   run: string;
+  /** Redis Cluster: `url` is one seed node; the others are discovered (ioredis Cluster follows MOVED/ASK). */
+  cluster?: boolean;
 }
 
-export class RedisConnection {
-  readonly #client: Redis;
+/** A Redis client: one server, or a Redis Cluster seen through one seed node. */
+export type RedisClient = Redis | Cluster;
+
+export class RedisConnection<C extends RedisClient = Redis> {
+  readonly #client: C;
   readonly #endpoint: string;
   readonly #run: string;
   readonly #timeoutMs: number;
@@ -48,25 +54,26 @@ export class RedisConnection {
   #lastError: Error | undefined;
   #down = false;
   #closed = false;
+  #lastRefresh = 0;
 
   private constructor(o: RedisConnectionOptions) {
     this.#endpoint = redactRedisUrl(o.url);
     this.#run = o.run;
     this.#timeoutMs = o.timeoutMs;
     const tls = o.tls ?? (o.url.startsWith('rediss:') ? {} : undefined);
-    this.#client = new Redis(o.url, {
+    const node = {
       lazyConnect: true,
       enableOfflineQueue: false,
       autoResendUnfulfilledCommands: false,
       // 0: commands in flight when the connection drops are rejected at once (we decide to rerun).
       maxRetriesPerRequest: 0,
-      enableAutoPipelining: true,
       connectTimeout: Math.min(o.timeoutMs, 10_000),
       commandTimeout: o.timeoutMs,
-      retryStrategy: (attempt) => Math.min(100 * attempt, 1_000),
+      retryStrategy: (attempt: number) => Math.min(100 * attempt, 1_000),
       connectionName: o.name,
       ...(tls === undefined ? {} : { tls }),
-    });
+    };
+    this.#client = (o.cluster === true ? newCluster(o.url, node) : new Redis(o.url, { ...node, enableAutoPipelining: true })) as C;
     this.#client.on('error', (err: Error) => {
       this.#lastError = err;
       this.#setDown(true, err);
@@ -76,8 +83,10 @@ export class RedisConnection {
   }
 
   /** Connects, waiting at most `timeoutMs`; bad credentials or certificates fail at once. */
-  static async open(o: RedisConnectionOptions): Promise<RedisConnection> {
-    const c = new RedisConnection(o);
+  static open(o: RedisConnectionOptions & { cluster?: false }): Promise<RedisConnection>;
+  static open(o: RedisConnectionOptions & { cluster: true }): Promise<RedisConnection<Cluster>>;
+  static async open(o: RedisConnectionOptions): Promise<RedisConnection<RedisClient>> {
+    const c = new RedisConnection<RedisClient>(o);
     c.#client.connect().catch(() => undefined); // failures surface through the events and #waitReady
     try {
       await c.#waitReady(Date.now() + o.timeoutMs);
@@ -92,26 +101,43 @@ export class RedisConnection {
     return this.#endpoint;
   }
 
-  /** Runs a frontier script (EVALSHA, EVAL when the server lost its script cache, e.g. after a restart). */
-  script(s: LuaScript, key: string, args: readonly (string | number)[]): Promise<unknown> {
+  /**
+   * Runs a frontier script (EVALSHA, EVAL when the server lost its script cache, e.g. after a
+   * restart). With `replicas` > 0 the script is followed on the same connection by
+   * `WAIT replicas timeoutMs`, so its writes reach a replica before the caller acts on them (a
+   * failover to that replica then keeps them); WAIT giving up after timeoutMs is not an error.
+   */
+  script(s: LuaScript, key: string, args: readonly (string | number)[], wait?: { replicas: number; timeoutMs: number; acked?: (replicas: number) => void }): Promise<unknown> {
     let sha = this.#shas.get(s);
     if (sha === undefined) {
       sha = createHash('sha1').update(s.source).digest('hex');
       this.#shas.set(s, sha);
     }
     const id = sha;
+    const once = async (c: C, useEval: boolean): Promise<unknown> => {
+      if (wait === undefined || wait.replicas <= 0) return useEval ? c.eval(s.source, 1, key, ...args) : c.evalsha(id, 1, key, ...args);
+      const p = c.pipeline();
+      if (useEval) p.eval(s.source, 1, key, ...args);
+      else p.evalsha(id, 1, key, ...args);
+      p.wait(wait.replicas, wait.timeoutMs);
+      const res = (await p.exec()) ?? [];
+      const [err, value] = res[0] ?? [new Error('empty pipeline reply'), undefined];
+      if (err) throw err;
+      if (wait.acked !== undefined && res[1] !== undefined && res[1][0] === null) wait.acked(Number(res[1][1]));
+      return value;
+    };
     return this.run(async (c) => {
       try {
-        return await c.evalsha(id, 1, key, ...args);
+        return await once(c, false);
       } catch (err) {
-        if (err instanceof Error && err.message.startsWith('NOSCRIPT')) return c.eval(s.source, 1, key, ...args);
+        if (err instanceof Error && err.message.startsWith('NOSCRIPT')) return once(c, true);
         throw err;
       }
     });
   }
 
   /** Runs `op` under the outage policy (see the class comment). */
-  async run<T>(op: (client: Redis) => Promise<T>): Promise<T> {
+  async run<T>(op: (client: C) => Promise<T>): Promise<T> {
     const deadline = Date.now() + this.#timeoutMs;
     for (;;) {
       if (this.#closed) throw closedError();
@@ -123,6 +149,7 @@ export class RedisConnection {
         const e = err instanceof Error ? err : new Error(String(err));
         if (!isOutage(e)) throw this.#mapReply(e);
         this.#lastError = e;
+        this.#refreshSlots();
         if (Date.now() >= deadline) throw this.#unavailable();
         // A timed-out command on a live socket means a hung server: reconnect instead of queueing behind it.
         if (e.message === 'Command timed out' && this.#client.status === 'ready') this.#client.disconnect(true);
@@ -140,6 +167,20 @@ export class RedisConnection {
       // Closing anyway: a failed QUIT leaves nothing to clean up server-side.
     }
     this.#client.disconnect();
+  }
+
+  /** Redis Cluster: how many replicas serve `slot` in the client's current slot map (0 for one server). */
+  replicasOf(slot: number): number {
+    const c: RedisClient = this.#client;
+    return c instanceof Cluster ? Math.max(0, (c.slots[slot]?.length ?? 1) - 1) : 0;
+  }
+
+  /** Redis Cluster: after a failure, ask again which primary serves which slots (a failover moved them), at most every 250 ms. */
+  #refreshSlots(): void {
+    const c: RedisClient = this.#client;
+    if (!(c instanceof Cluster) || Date.now() - this.#lastRefresh < 250) return;
+    this.#lastRefresh = Date.now();
+    c.refreshSlotsCache();
   }
 
   #waitReady(deadline: number): Promise<void> {
@@ -217,6 +258,36 @@ export class RedisConnection {
 function isOutage(err: Error): boolean {
   if (err.name !== 'ReplyError') return !(err instanceof FrontierError);
   return TRANSIENT_REPLIES.test(err.message);
+}
+
+/** A Redis Cluster seed node and the credentials of a `redis://user:pass@host:port` URL (ioredis' Cluster takes them apart). */
+export function clusterSeed(url: string): { seed: { host: string; port: number }; auth: { username?: string; password?: string } } {
+  const u = new URL(url);
+  return {
+    seed: { host: u.hostname, port: Number(u.port || 6379) },
+    auth: {
+      ...(u.username === '' ? {} : { username: decodeURIComponent(u.username) }),
+      ...(u.password === '' ? {} : { password: decodeURIComponent(u.password) }),
+    },
+  };
+}
+
+function newCluster(url: string, node: Record<string, unknown>): Cluster {
+  const { seed, auth } = clusterSeed(url);
+  return new Cluster([seed], {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    enableAutoPipelining: true,
+    // Reading from replicas could see a lease or commit not yet replicated: primaries only.
+    scaleReads: 'master',
+    maxRedirections: 16,
+    retryDelayOnFailover: 100,
+    retryDelayOnClusterDown: 100,
+    retryDelayOnTryAgain: 100,
+    slotsRefreshTimeout: 2_000,
+    clusterRetryStrategy: (attempt: number) => Math.min(100 * attempt, 1_000),
+    redisOptions: { ...node, ...auth },
+  });
 }
 
 function closedError(): FrontierError {

@@ -4,7 +4,7 @@
  */
 
 /**
- * ARGV: P, worker, seq, record JSON, digest of the ids, id…. Returns the duplicates joined by ','.
+ * ARGV: P, worker, seq, record JSON ('' on a cluster shard: no record kept), digest of the ids, id…. Returns the duplicates joined by ','.
  * The same (seq, record, ids) as the worker's last commit is a resend after a lost reply: it is
  * answered with the first answer and changes nothing.
  */
@@ -12,7 +12,7 @@ export const COMMIT = `
 local worker, seq, json, digest = ARGV[2], tonumber(ARGV[3]), ARGV[4], ARGV[5]
 local last = tonumber(redis.call('HGET', P .. 'cps', worker))
 if last then
-  if seq == last and redis.call('HGET', P .. 'cpl', worker) == json and redis.call('HGET', P .. 'cpk', worker) == digest then
+  if seq == last and (redis.call('HGET', P .. 'cpl', worker) or '') == json and redis.call('HGET', P .. 'cpk', worker) == digest then
     return redis.call('HGET', P .. 'cpd', worker) or ''
   end
   if seq <= last then
@@ -50,8 +50,11 @@ if fromPending > 0 then redis.call('HINCRBY', P .. 'n', 'pending', -fromPending)
 if fromLeased > 0 then redis.call('HINCRBY', P .. 'n', 'leased', -fromLeased) end
 if fromPending + fromLeased > 0 then redis.call('HINCRBY', P .. 'n', 'done', fromPending + fromLeased) end
 local d = table.concat(dups, ',')
-redis.call('RPUSH', P .. 'cp', json)
-redis.call('HSET', P .. 'cpl', worker, json)
+-- An empty record: a Redis Cluster shard's part of a commit (the record lives in the run's global slot).
+if json ~= '' then
+  redis.call('RPUSH', P .. 'cp', json)
+  redis.call('HSET', P .. 'cpl', worker, json)
+end
 redis.call('HSET', P .. 'cps', worker, ARGV[3])
 redis.call('HSET', P .. 'cpk', worker, digest)
 redis.call('HSET', P .. 'cpd', worker, d)

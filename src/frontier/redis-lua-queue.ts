@@ -55,7 +55,7 @@ return added
  * Walks ready hosts from the lowest score (waited longest); each host gives at most its free slots.
  * A host leaves the [.., now] range once served (saturated, empty, or waiting), so the walk ends.
  */
-export const LEASE = `
+export const LEASE_BODY = `
 local max, now, lu, worker = tonumber(ARGV[2]), ARGV[3], ARGV[4], ARGV[5]
 local out, count, passes = {}, 0, 0
 local slotN = tonumber(redis.call('HGET', P .. 'n', 'slot')) or 0
@@ -103,7 +103,8 @@ if count > 0 then
   redis.call('HINCRBY', P .. 'n', 'pending', -count)
   redis.call('HINCRBY', P .. 'n', 'leased', count)
 end
-return out
+`;
+export const LEASE = `${LEASE_BODY}return out
 `;
 
 /**
@@ -111,7 +112,7 @@ return out
  * held (recover may have freed it: freeing another would let the host exceed its limit), then
  * moves readyAt later, never earlier. Returns 1 when a slot was freed.
  */
-export const RELEASE = `
+export const RELEASE_BODY = `
 local host, readyAt, slot = ARGV[2], ARGV[3], ARGV[4]
 local mc, r = hostState(host)
 if not r then return 0 end
@@ -128,8 +129,9 @@ if at > r then
   redis.call('HSET', P .. 'h:' .. host, 'r', readyAt)
   r = at
 end
-requeue(host, mc, r)
-return freed
+local at = requeue(host, mc, r)
+`;
+export const RELEASE = `${RELEASE_BODY}return freed
 `;
 
 /** ARGV: P, id, notBefore (integer ms, 0 = none). A URL no longer leased is left as it is. */

@@ -68,6 +68,7 @@ local function requeue(host, mc, r, inFlight)
     end
   end
   if at then redis.call('ZADD', P .. 'ready', at, host) else redis.call('ZREM', P .. 'ready', host) end
+  return at
 end
 -- Frees a concurrency slot; v = its sh entry when the caller read it. Returns the slot's host.
 local function freeSlot(slot, v)
@@ -92,7 +93,7 @@ local function unknown(id) return redis.error_reply('JVX_ERR_FRONTIER_UNKNOWN_ID
 `;
 
 /** ARGV: P, version, mode, expectedUrls, fpRate, buckets, segments, segmentBits, hashes, dmc, ddl. Returns cfg + old dmc. */
-const INIT = `
+export const INIT = `
 local cfg = P .. 'cfg'
 if redis.call('EXISTS', cfg) == 0 then
   redis.call('HSET', cfg, 'v', ARGV[2], 'mode', ARGV[3], 'expected', ARGV[4], 'fpr', ARGV[5],
@@ -104,13 +105,13 @@ return { old, unpack(redis.call('HMGET', cfg, 'v', 'mode', 'expected', 'fpr', 'b
 `;
 
 /** ARGV: P, host… Recomputes each host's place in the ready queue. */
-const REQUEUE = `
+export const REQUEUE = `
 for i = 2, #ARGV do requeue(ARGV[i]) end
 return #ARGV - 1
 `;
 
 /** ARGV: P, host, maxConcurrent, delayMs. */
-const SET_POLICY = `
+export const SET_POLICY = `
 local host = ARGV[2]
 redis.call('HSET', P .. 'h:' .. host, 'mc', ARGV[3], 'dl', ARGV[4])
 redis.call('HSETNX', P .. 'h:' .. host, 'r', 0)
@@ -120,25 +121,25 @@ return 1
 `;
 
 /** ARGV: P, host. Returns {mc, dl, default mc, default dl}, any of them false when unset. */
-const GET_POLICY = `
+export const GET_POLICY = `
 local h = redis.call('HMGET', P .. 'h:' .. ARGV[2], 'mc', 'dl')
 local d = redis.call('HMGET', P .. 'cfg', 'dmc', 'ddl')
 return { h[1], h[2], d[1], d[2] }
 `;
 
 /** ARGV: P. Returns {pending, leased, done}. */
-const COUNTS = `
+export const COUNTS = `
 return redis.call('HMGET', P .. 'n', 'pending', 'leased', 'done')
 `;
 
 /** ARGV: P, worker ('' = all). Returns the worker's last checkpoint record, or every record oldest first. */
-const CHECKPOINTS = `
+export const CHECKPOINTS = `
 if ARGV[2] ~= '' then return { redis.call('HGET', P .. 'cpl', ARGV[2]) } end
 return redis.call('LRANGE', P .. 'cp', 0, -1)
 `;
 
 /** ARGV: P. Returns the lowest ready score, 'inf' when URLs are pending behind saturated hosts, or nil. */
-const NEXT_READY = `
+export const NEXT_READY = `
 local z = redis.call('ZRANGE', P .. 'ready', 0, 0, 'WITHSCORES')
 if z[2] then return z[2] end
 if (tonumber(redis.call('HGET', P .. 'n', 'pending')) or 0) > 0 then return 'inf' end
@@ -160,10 +161,15 @@ if redis.call('EXISTS', P .. 'cfg') == 0 then
 end
 `;
 
-const script = (name: string, body: string): LuaScript => ({
+/**
+ * Builds a script: PRELUDE, then `fence` (Redis Cluster: see redis-cluster-scripts.ts), then the
+ * run-exists GUARD (all but the scripts that create a run), then the body.
+ */
+export const buildScript = (name: string, body: string, fence = '', guard = name !== 'init'): LuaScript => ({
   name,
-  source: `-- jarvix frontier: ${name}\n${PRELUDE}\n${name === 'init' ? '' : GUARD}${body}`,
+  source: `-- jarvix frontier: ${name}\n${PRELUDE}\n${fence}${guard ? GUARD : ''}${body}`,
 });
+const script = (name: string, body: string): LuaScript => buildScript(name, body);
 
 export const SCRIPTS = {
   init: script('init', INIT),

@@ -17,7 +17,7 @@ export async function redisInvariantViolations(url: string, run: string): Promis
 
 const pad = (id: string): string => id.padStart(16, '0');
 
-async function check(r: Redis, P: string): Promise<string[]> {
+export async function check(r: Redis, P: string): Promise<string[]> {
   const problems: string[] = [];
   const keys: string[] = [];
   let cursor = '0';

@@ -30,6 +30,7 @@ export interface CollectCli extends NetCliOptions {
   worker?: string;
   progress?: 'auto' | 'bar' | 'lines' | 'none';
   redis?: string;
+  redisCluster?: boolean;
   metricsPort?: number;
   logLevel?: string;
   logFile?: string;
@@ -70,6 +71,7 @@ export function addCollectOptions(cmd: Command, { runRequired = true } = {}): Co
     .option('--worker <id>', 'worker id (names this process’s WARC and Parquet shards; with --redis the default is <hostname>-<pid>: give a stable id to resume a crashed worker)')
     .option('--progress <mode>', 'auto, bar, lines or none')
     .option('--redis <url>', 'share the crawl through Redis with other workers: redis://[:password@]host:port/db or rediss:// (TLS)')
+    .option('--redis-cluster', '--redis names one node of a Redis Cluster: the run is sharded by host over all its primaries (docs/scale-out.md)')
     .option('--redis-wait-ms <ms>', 'how long a Redis call waits before the worker reports a pause (it keeps waiting; default 5000)', parseIntOption('--redis-wait-ms', 100, 3_600_000))
     .option('--lease-ms <ms>', 'how long a leased URL stays with this worker before others may take it back (default 600000)', parseIntOption('--lease-ms', 1_000, 86_400_000))
     .option('--metrics-port <port>', 'serve Prometheus metrics at http://127.0.0.1:PORT/metrics while running', parseIntOption('--metrics-port', 0, 65_535))
@@ -113,6 +115,7 @@ export function collectOptionsFrom(o: CollectCli): Partial<CollectOptions> {
     timeoutMs: o.timeoutMs,
     worker: o.worker,
     redis: o.redis,
+    ...(o.redisCluster === true ? { redisCluster: true } : {}),
     leaseMs: o.leaseMs,
     redisWaitMs: o.redisWaitMs,
     progress: o.progress,

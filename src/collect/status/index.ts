@@ -1,4 +1,5 @@
 import { runPaths } from '../../run/index.js';
+import { redisClusterRunStatus } from './redis-cluster-status.js';
 import { redisRunStatus } from './redis-status.js';
 import type { RunStatus } from './run-status.js';
 import { sqliteRunStatus } from './sqlite-status.js';
@@ -7,7 +8,8 @@ export { formatStatus, StatusRunNotFoundError, RATE_WINDOW_MS } from './run-stat
 export type { RunStatus, WorkerStatus } from './run-status.js';
 
 /** `jarvix status`: from the run's Redis when given, else from the run folder's state.sqlite. */
-export function runStatus(o: { dataDir: string; runId: string; redis?: string | undefined; now?: number }): Promise<RunStatus> {
+export function runStatus(o: { dataDir: string; runId: string; redis?: string | undefined; cluster?: boolean; now?: number }): Promise<RunStatus> {
   const now = o.now ?? Date.now();
-  return o.redis !== undefined ? redisRunStatus(o.redis, o.runId, now) : sqliteRunStatus(runPaths(o.dataDir, o.runId).state, o.runId, now);
+  if (o.redis !== undefined) return o.cluster === true ? redisClusterRunStatus(o.redis, o.runId, now) : redisRunStatus(o.redis, o.runId, now);
+  return sqliteRunStatus(runPaths(o.dataDir, o.runId).state, o.runId, now);
 }
