@@ -5,9 +5,14 @@ import { spawnSync } from 'node:child_process';
  * answers come back as JSON. Missing networkx skips the tests with a message naming the Debian
  * package, and fails under CI=true (CI installs python3-networkx).
  */
+/**
+ * The python with networkx: Debian's python3-networkx installs for /usr/bin/python3, which may not be
+ * the `python3` first on PATH (pyenv, a venv).
+ */
+export const PYTHON: string | undefined = ['python3', '/usr/bin/python3'].find((py) => spawnSync(py, ['-c', 'import networkx, scipy'], { stdio: 'ignore' }).status === 0);
+
 export function networkxAvailable(): boolean {
-  const r = spawnSync('python3', ['-c', 'import networkx'], { stdio: 'ignore' });
-  const ok = r.status === 0;
+  const ok = PYTHON !== undefined;
   if (!ok && process.env.CI === 'true') throw new Error('python3-networkx is required under CI=true (apt-get install python3-networkx)');
   if (!ok) console.warn('skipping networkx comparisons: python3 with networkx (Debian python3-networkx) not found');
   return ok;
@@ -67,7 +72,7 @@ json.dump([answer(q) for q in json.load(sys.stdin)], sys.stdout)
 
 /** One python3 process for every question set (importing networkx costs seconds). */
 export function askNetworkx(questions: NxQuestions[]): NxAnswers[] {
-  const r = spawnSync('python3', ['-c', SCRIPT], { input: JSON.stringify(questions), encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(PYTHON ?? 'python3', ['-c', SCRIPT], { input: JSON.stringify(questions), encoding: 'utf8', maxBuffer: 1 << 28 });
   if (r.status !== 0) throw new Error(`networkx failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as NxAnswers[];
 }

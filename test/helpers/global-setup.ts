@@ -14,7 +14,8 @@ export function staleSource(root = ROOT): string | null {
       if (e.isDirectory()) {
         const found = walk(p);
         if (found) return found;
-      } else if (e.name.endsWith('.ts')) {
+      } else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) {
+        // A declaration file (src/types/*.d.ts) builds to nothing.
         const built = join(root, 'dist', relative(src, p)).replace(/\.ts$/, '.js');
         let builtAt: number;
         try {
