@@ -30,3 +30,12 @@ export class SearchIndexInvalidError extends JarvixError {
     this.file = file;
   }
 }
+
+/** `jarvix index` was pointed at a folder that is not there. */
+export class SearchRunMissingError extends JarvixError {
+  readonly runDir: string;
+  constructor(runDir: string) {
+    super('JVX_ERR_SEARCH_RUN_MISSING', `no run folder at ${runDir}`);
+    this.runDir = runDir;
+  }
+}
