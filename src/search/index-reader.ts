@@ -6,9 +6,8 @@ import type { Atom } from './query-parser.js';
 /** bm25 parameters (the usual ones, as FTS5's own bm25). */
 const K1 = 1.2;
 const B = 0.75;
-/** Candidates read per step, and at most per query and index file. */
+/** Candidates read per step. */
 const STEP = 64;
-export const DEFAULT_CANDIDATE_BUDGET = 1024;
 
 export interface ScoredAtom {
   readonly atom: Atom;

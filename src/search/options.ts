@@ -36,7 +36,7 @@ const checks: Checks<SearchOptions> = {
   rankWeight: [is.number(0, 100), 'a number from 0 to 100'],
 };
 
-const defaults: SearchOptions = { limit: 10, offset: 0, host: undefined, action: undefined, from: undefined, to: undefined, candidateBudget: 1024, rankWeight: 3 };
+const defaults: SearchOptions = { limit: 10, offset: 0, host: undefined, action: undefined, from: undefined, to: undefined, candidateBudget: 256, rankWeight: 3 };
 
 export interface ResolvedSearchOptions extends SearchOptions {
   fromMs: number | null;

@@ -27,6 +27,7 @@ export const MAX_QUERY_CHARS = 1000;
 export const MAX_QUERY_ATOMS = 32;
 const MIN_PREFIX_CHARS = 2;
 /** C0 controls except tab, LF and CR (read as spaces), DEL and C1 controls. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/u;
 const SPACE = /\s/u;
 

@@ -22,6 +22,7 @@ const FOLDABLE_MARKS = /([\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}])\
 /** Longer "words" are base64, hashes, minified junk: cut, so one cannot bloat the term dictionary. */
 export const MAX_TERM_CHARS = 48;
 
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, controls included
 const ASCII = /^[\x00-\x7f]*$/;
 const ASCII_WORD = /[A-Za-z0-9]+/g;
 
@@ -29,6 +30,7 @@ export function fold(word: string): string {
   if (ASCII.test(word)) return (word.length > MAX_TERM_CHARS ? word.slice(0, MAX_TERM_CHARS) : word).toLowerCase();
   // NFKD may turn a compatibility character into ASCII punctuation (⑴ → "(1)"): drop it, so the
   // FTS `ascii` tokenizer, which splits on ASCII punctuation, sees exactly this one term.
+  // eslint-disable-next-line no-control-regex -- ASCII punctuation and controls, by range
   const f = word.normalize('NFKD').replace(FOLDABLE_MARKS, '$1').toLowerCase().replace(/ς/g, 'σ').replace(/[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]/g, '');
   return f.length > MAX_TERM_CHARS ? f.slice(0, MAX_TERM_CHARS) : f;
 }

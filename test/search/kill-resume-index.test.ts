@@ -90,6 +90,7 @@ describe('search index across kill -9 and resume', () => {
     const found = await runCli(['search', '--run', 'crashy', '--data', tmp.dir, word, '--json', '--limit', '5']);
     expect(found.code, found.stderr).toBe(0);
     const res = JSON.parse(found.stdout) as { results: { url: string; replay: string }[] };
+    expect(res.results.length).toBeGreaterThan(0);
     for (const h of res.results) expect(want.has(h.url)).toBe(true);
     const badQ = await runCli(['search', '--run', 'crashy', '--data', tmp.dir, '"open']);
     expect(badQ.code).toBe(2);
