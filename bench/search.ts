@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { IndexWriter, openIndex, type IndexDoc } from '../src/search/index-store.js';
 import { RunSearcher, SEARCH_DIR } from '../src/search/search-run.js';
 import { mkdirSync } from 'node:fs';
+import { Rng } from '../src/testweb/prng.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -38,16 +39,10 @@ const VOCAB = 60_000;
 const HOSTS = 3000;
 const BATCH = 1000;
 
-/** mulberry32: a seeded PRNG, so every run builds the same pages and asks the same queries. */
+/** A seeded PRNG (the synthetic web's mulberry32), so every run is the same. */
 function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
+  return () => rng.next();
 }
 
 const rnd = prng(14);

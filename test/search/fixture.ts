@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { DatasetWriter, pageRowBase, type ChunkRow, type PageRow } from '../../src/dataset/index.js';
+import { Rng } from '../../src/testweb/prng.js';
 
 export interface FixturePage {
   url: string;
@@ -21,16 +22,10 @@ const WORDS = [
   'e-mail', 'wi-fi', 'iPhone', 'USB-C', 'near', 'NEAR', 'body', 'rank',
 ];
 
-/** A seeded PRNG (mulberry32), so a failing case can be replayed. */
+/** A seeded PRNG (the synthetic web's mulberry32), so every run is the same. */
 export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
+  return () => rng.next();
 }
 
 export function fixturePages(n: number, seed = 1): FixturePage[] {
