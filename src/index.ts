@@ -20,6 +20,8 @@ export { generateReports } from './report/index.js';
 export type { ReportOptions, ReportFiles } from './report/index.js';
 export { openRunDatabase, RunDatabase, QueryError } from './query/index.js';
 export type { RunDatabaseOptions } from './query/index.js';
+export { RunSearcher, searchRun, searchHttp, rebuildRunIndex, parseQuery, SearchQueryError } from './search/index.js';
+export type { SearchHit, SearchResponse, SearchOptions } from './search/index.js';
 
 // Reading the archive and the dataset.
 export { WarcReader, readWarc, readRecordAt, verifyWarc, RunIndex } from './warc/index.js';

@@ -9,7 +9,8 @@ import { WarcWriter, repairWarcs } from '../warc/index.js';
 import { DatasetWriter, recoverShards } from '../dataset/index.js';
 import type { RunPaths } from '../run/index.js';
 import { VERSION } from '../version.js';
-import { committedShards, type Checkpointer } from './checkpointer.js';
+import { committedCheckpoints, committedShards, type Checkpointer } from './checkpointer.js';
+import { CheckpointIndex } from '../search/index.js';
 import type { Counters } from './counters.js';
 import { HostPolicies } from './host-policies.js';
 import type { CollectOptions } from './options.js';
@@ -59,6 +60,8 @@ export interface Outputs {
   archive: WarcWriter;
   dataset: DatasetWriter;
   stages: StagePool | null;
+  /** The worker's search index (docs/search.md), kept in step with the committed checkpoints; none with --no-extract. */
+  search: CheckpointIndex | undefined;
   /** This worker's last committed checkpoint, if any: the checkpointer continues its sequence. */
   last: CheckpointRecord | undefined;
   /** Closes what was opened, never throwing (a run's own error is the one to report). */
@@ -87,6 +90,12 @@ export async function openOutputs(opts: CollectOptions, paths: RunPaths, frontie
   await recoverShards(paths.root, opts.worker, committedShards(mine), (change) => hooks.say?.(`resume: ${change}`));
   await frontier.recover({ now: Date.now(), worker: opts.worker });
   await hooks.afterRecover?.();
+  // The search index follows the committed checkpoints: add what a crash left out, drop what it holds beyond them.
+  let search: CheckpointIndex | undefined;
+  if (opts.extract) {
+    search = await CheckpointIndex.open(paths.root, opts.worker);
+    await search.reconcile(committedCheckpoints(mine));
+  }
 
   let archive: WarcWriter | undefined;
   let dataset: DatasetWriter | undefined;
@@ -95,6 +104,7 @@ export async function openOutputs(opts: CollectOptions, paths: RunPaths, frontie
     await stages?.close().catch(() => {});
     await archive?.close().catch(() => {});
     await dataset?.close().catch(() => {});
+    search?.close();
   };
   try {
     archive = await WarcWriter.open({ dir: paths.warcDir, indexDir: paths.indexDir, run: opts.runId, worker: opts.worker, warcinfo });
@@ -104,7 +114,7 @@ export async function openOutputs(opts: CollectOptions, paths: RunPaths, frontie
     await close();
     throw err;
   }
-  return { archive, dataset, stages, last, close };
+  return { archive, dataset, stages, search, last, close };
 }
 
 /**

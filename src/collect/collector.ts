@@ -7,6 +7,7 @@ import { createNetwork, createRobots, openOutputs, taskContext, type Outputs } f
 import { Checkpointer } from './checkpointer.js';
 import { damageWarning, RepairUnsupportedError } from './check/index.js';
 import { repairRun } from './repair.js';
+import { rebuildRunIndex } from '../search/index.js';
 import { SqliteFrontier } from '../frontier/index.js';
 import { publishFrontierSizes } from './channels.js';
 import { Counters } from './counters.js';
@@ -146,6 +147,8 @@ export class Collector {
           if (opts.repair) {
             if (!(frontier instanceof SqliteFrontier)) throw new RepairUnsupportedError(REPAIR_REDIS);
             await repairRun(paths, (urls) => frontier.reopen(urls), say);
+            // Repair rewrote committed shards: the search index is rebuilt from them (docs/search.md).
+            if (opts.extract) await rebuildRunIndex(paths.root);
           } else if (existing !== undefined) {
             // The cheap integrity check (docs/check.md): say so when committed shards or WARC bytes are gone.
             const warning = await damageWarning({ dataDir: opts.dataDir, runId: opts.runId, redis: opts.redis, worker: opts.redis === undefined ? undefined : opts.worker });
@@ -227,6 +230,7 @@ export class Collector {
       intervalMs: opts.checkpointIntervalMs,
       counts: () => this.counters.toRecord(),
       onCommitted: async (record, info) => {
+        await outputs.search?.add(record);
         await publishFrontierSizes(frontier, this.counters.failed);
         this.counters.done += info.urls - info.duplicates;
         const manifest = this.#manifest!;

@@ -4,6 +4,7 @@ import { readManifest, runPaths } from '../run/index.js';
 import { StagePool } from '../stages/index.js';
 import { DERIVED_STAGES } from '../stages/index.js';
 import { derivePage, type DeriveContext } from './derive-page.js';
+import { rebuildRunIndex } from '../search/index.js';
 import { GenerationWriter } from './generation-writer.js';
 import { flatten, mapOrdered } from '../util/map-ordered.js';
 import { resolveCurateOptions, type CurateOptions } from './options.js';
@@ -92,6 +93,8 @@ export async function curateRun(options: Partial<CurateOptions>): Promise<Curate
     await writer.finish();
     writer = undefined;
     await commitGeneration(runDir, TABLE_NAMES);
+    // The pages now live in new shards: the search index is built again over them (docs/search.md).
+    await rebuildRunIndex(runDir);
     summary.links = counts.links;
     summary.chunks = counts.chunks;
     summary.errors = counts.errors;

@@ -220,6 +220,14 @@ export const ERROR_CODES = {
   JVX_ERR_CHECK_RECORD_UNREADABLE: { meaning: '`check`: a `pages` row points at something that is not one whole record of the stated length' },
   JVX_ERR_CHECK_INDEX_MISMATCH: { meaning: '`check`: a CDXJ differs from its WARC, is missing, or has no WARC' },
 
+  // Full-text search (docs/search.md).
+  JVX_ERR_SEARCH_QUERY_INVALID: { meaning: '`search`: an unbalanced quote, a control character, a dangling or misplaced OR, a one-letter prefix or a bad `site:`; the message gives the position; exit code 2' },
+  JVX_ERR_SEARCH_QUERY_EMPTY: { meaning: '`search`: nothing to search for (empty, only punctuation, only `*`, only exclusions); exit code 2' },
+  JVX_ERR_SEARCH_QUERY_TOO_LONG: { meaning: '`search`: over 1,000 characters, or over 32 words, phrases and filters; exit code 2' },
+  JVX_ERR_SEARCH_INDEX_MISSING: { meaning: '`search`: the run has no search index (`search/*.sqlite`): run `jarvix index --run ID`' },
+  JVX_ERR_SEARCH_INDEX_INVALID: { meaning: '`search`: an index file of another schema version, or not an index' },
+  JVX_ERR_SEARCH_RUN_MISSING: { meaning: '`index`: the run folder does not exist' },
+
   // Observability, benchmarks, the synthetic web.
   JVX_ERR_OBSERVE_METRICS_LISTEN: { meaning: 'the metrics endpoint cannot listen on its address' },
   JVX_ERR_OBSERVE_OTEL_CONFIG: { meaning: 'an OTEL_* environment variable is invalid' },
