@@ -22,7 +22,7 @@ const MAIN_MIN_CHARS = 200;
  * Main text under MAIN_MIN_SHARE of the body text gives way to the body text ('main-too-short');
  * picked text under PICKED_MIN_SHARE of the visible text gives way to all of it ('text-too-short').
  */
-const FALLBACK_MIN_VISIBLE = 2000;
+const FALLBACK_MIN_VISIBLE = 1000;
 const MAIN_MIN_SHARE = 0.25;
 const PICKED_MIN_SHARE = 0.15;
 
@@ -170,7 +170,9 @@ function pickText(walker: HtmlWalker): { sink: TextSink; fallback: string | null
     fallback = 'main-too-short';
   }
   if (visible.length >= FALLBACK_MIN_VISIBLE && sink.length < visible.length * PICKED_MIN_SHARE) {
-    sink = visible;
+    // The boilerplate rules took nearly everything: the visible text of <main> when it is
+    // substantial (a bug thread of "comments", a transcript in an <aside>), else the whole page.
+    sink = walker.mainVisible.length >= Math.max(MAIN_MIN_CHARS, sink.length * 2) ? walker.mainVisible : visible;
     fallback = 'text-too-short';
   }
   return { sink, fallback };

@@ -70,6 +70,8 @@ export class HtmlWalker implements Partial<Handler> {
   readonly main: TextSink;
   /** Every text a reader sees, boilerplate included: the fallback when the picked text is too short. */
   readonly visible: TextSink;
+  /** The visible text inside `<main>`/`<article>`: the first fallback, before the whole page. */
+  readonly mainVisible: TextSink;
   /** The first `<h1>` outside boilerplate. */
   h1: string | null = null;
   readonly micro = new MicrodataCollector();
@@ -109,6 +111,7 @@ export class HtmlWalker implements Partial<Handler> {
     this.all = new TextSink(maxTextChars);
     this.main = new TextSink(maxTextChars);
     this.visible = new TextSink(maxTextChars);
+    this.mainVisible = new TextSink(maxTextChars);
   }
 
   onopentag(name: string, attrs: Record<string, string>): void {
@@ -217,11 +220,12 @@ export class HtmlWalker implements Partial<Handler> {
     if (this.#headingBuf !== null && this.#headingBuf.length < MAX_HEADING_CHARS * 2) this.#headingBuf += data;
     if (this.#link && this.#link.text.length < MAX_LINK_TEXT * 2) this.#link.text += data;
     if (this.#titleBuf !== null || this.#hidden > 0) return;
+    const inMain = this.#main > 0 ? this.mainVisible : undefined;
     if (this.#skip > 0 || this.#softSkip > 0) {
-      appendTo(this.visible, data);
+      appendTo(this.visible, data, inMain);
       return;
     }
-    const n = appendTo(this.all, data, this.#main > 0 ? this.main : undefined, this.visible);
+    const n = appendTo(this.all, data, this.visible, inMain, inMain ? this.main : undefined);
     this.#textChars += n;
     if (this.#link) this.#linkChars += n;
   }
@@ -277,12 +281,14 @@ export class HtmlWalker implements Partial<Handler> {
     this.all.paragraph();
     this.main.paragraph();
     this.visible.paragraph();
+    this.mainVisible.paragraph();
   }
 
   #space(): void {
     this.all.space();
     this.main.space();
     this.visible.space();
+    this.mainVisible.space();
   }
 }
 

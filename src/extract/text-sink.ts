@@ -88,8 +88,8 @@ export class TextSink {
   }
 }
 
-/** Collapses once and appends to every sink (the walker feeds one text node to up to three); returns the collapsed length. */
-export function appendTo(first: TextSink, raw: string, second?: TextSink, third?: TextSink): number {
+/** Collapses once and appends to every sink (the walker feeds one text node to up to four); returns the collapsed length. */
+export function appendTo(first: TextSink, raw: string, second?: TextSink, third?: TextSink, fourth?: TextSink): number {
   const text = collapseSpaces(raw);
   const n = raw.length;
   const starts = n > 0 && isSpace(raw.charCodeAt(0));
@@ -97,6 +97,7 @@ export function appendTo(first: TextSink, raw: string, second?: TextSink, third?
   first.appendCollapsed(text, starts, ends, n);
   second?.appendCollapsed(text, starts, ends, n);
   third?.appendCollapsed(text, starts, ends, n);
+  fourth?.appendCollapsed(text, starts, ends, n);
   return text.length;
 }
 
