@@ -44,7 +44,7 @@ export const ERROR_CODES = {
   JVX_ERR_POLICY_BAD_DOMAIN: { meaning: 'an allow/deny domain option is not a valid domain' },
   JVX_ERR_POLICY_BAD_PATTERN: { meaning: 'an allow/deny URL pattern option does not compile' },
   JVX_ERR_POLICY_BAD_BLOCKED_PATH: { meaning: 'a `--block-path` or a line of the `--blocked-paths` file is not a path prefix such as /login' },
-  JVX_ERR_POLICY_BLOCKED_PATHS_FILE: { meaning: '`--blocked-paths` is neither none, default nor a readable file' },
+  JVX_ERR_POLICY_BAD_BLOCKED_PATHS_FILE: { meaning: '`--blocked-paths` is neither none, default nor a readable file' },
   JVX_ERR_ROBOTS_DISALLOWED: refusal("refused: the host's robots.txt disallows the URL (or robots.txt was unreachable or 5xx: disallow all for a while)"),
 
   // Fetch.

@@ -24,7 +24,7 @@ function readPolicyFile(file: string): string[] {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new PolicyError('JVX_ERR_POLICY_BLOCKED_PATHS_FILE', '--blocked-paths', file, `expected none, default or a readable file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new PolicyError('JVX_ERR_POLICY_BAD_BLOCKED_PATHS_FILE', '--blocked-paths', file, `expected none, default or a readable file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   const out: string[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {

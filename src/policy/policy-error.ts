@@ -6,7 +6,7 @@ export class PolicyError extends JarvixError {
   readonly pattern: string;
   readonly option: string;
   constructor(
-    code: 'JVX_ERR_POLICY_BAD_PATTERN' | 'JVX_ERR_POLICY_BAD_DOMAIN' | 'JVX_ERR_POLICY_BAD_BLOCKED_PATH' | 'JVX_ERR_POLICY_BLOCKED_PATHS_FILE',
+    code: 'JVX_ERR_POLICY_BAD_PATTERN' | 'JVX_ERR_POLICY_BAD_DOMAIN' | 'JVX_ERR_POLICY_BAD_BLOCKED_PATH' | 'JVX_ERR_POLICY_BAD_BLOCKED_PATHS_FILE',
     option: string, pattern: string, why: string) {
     super(code, `option ${option}: bad entry ${JSON.stringify(pattern)}: ${why}`);
     this.pattern = pattern;

@@ -54,7 +54,7 @@ describe('blocked paths through a real collect', () => {
       await writeFile(input, `${origin}/x\n`);
       const missing = await runCli(['collect', '--run', 'r', '--data', tmp.dir, '--input', input, '--allow-private', '--blocked-paths', join(tmp.dir, 'nope.txt')]);
       expect(missing.code).not.toBe(0);
-      expect(missing.stderr).toContain('JVX_ERR_POLICY_BLOCKED_PATHS_FILE');
+      expect(missing.stderr).toContain('JVX_ERR_POLICY_BAD_BLOCKED_PATHS_FILE');
       expect(missing.stderr).toContain('nope.txt');
       expect(requested).toEqual([]);
     } finally {
