@@ -156,6 +156,7 @@ export function createGate(opts: CollectOptions): PolicyGate {
     denyDomains: opts.denyDomains,
     allowPatterns: opts.allowPatterns,
     denyPatterns: opts.denyPatterns,
+    blockedPaths: opts.blockedPaths,
     scope: opts.follow ? opts.scope : 'any',
     maxDepth: opts.maxDepth,
   });

@@ -3,6 +3,7 @@ import { InvalidOptionError } from '../errors/index.js';
 import { resolveOptions, is, type Checks } from '../options/index.js';
 import type { ResolveRule } from '../net/index.js';
 import { defaultWorkerId } from './worker-id.js';
+import { DEFAULT_BLOCKED_PATHS } from '../policy/index.js';
 
 /** Everything `collect` can be told. CLI flags map 1:1 onto these (docs/design.md, "Command line"). */
 export interface CollectOptions {
@@ -25,6 +26,8 @@ export interface CollectOptions {
   denyDomains: string[];
   allowPatterns: string[];
   denyPatterns: string[];
+  /** Path prefixes never requested (default: the account paths, src/policy/blocked-paths.ts). */
+  blockedPaths: string[];
   /** Requests in flight per host at once. */
   perHostConcurrency: number;
   /** Minimum gap between two requests to one host, ms; robots Crawl-delay raises it. */
@@ -87,6 +90,7 @@ export const collectDefaults: CollectOptions = {
   denyDomains: [],
   allowPatterns: [],
   denyPatterns: [],
+  blockedPaths: [...DEFAULT_BLOCKED_PATHS],
   perHostConcurrency: 1,
   hostDelayMs: 250,
   maxCrawlDelayMs: 30_000,
@@ -131,6 +135,7 @@ const checks: Checks<CollectOptions> = {
   denyDomains: [is.stringArray, 'a list of domains'],
   allowPatterns: [is.stringArray, 'a list of patterns'],
   denyPatterns: [is.stringArray, 'a list of patterns'],
+  blockedPaths: [is.stringArray, 'a list of path prefixes such as /login'],
   perHostConcurrency: [is.int(1, 64), 'an integer from 1 to 64'],
   hostDelayMs: [is.int(0, 600_000), 'an integer from 0 to 600000'],
   maxCrawlDelayMs: [is.int(0, 3_600_000), 'an integer from 0 to 3600000'],

@@ -31,6 +31,8 @@ export interface PageRow {
   error_code: string | null;
   error_message: string | null;
   title: string | null;
+  headline: string | null;
+  extraction_fallback: string | null;
   description: string | null;
   canonical_url: string | null;
   language: string | null;
@@ -130,6 +132,8 @@ export function pageRowBase(url: string): PageRow {
     error_code: null,
     error_message: null,
     title: null,
+    headline: null,
+    extraction_fallback: null,
     description: null,
     canonical_url: null,
     language: null,

@@ -37,12 +37,14 @@ export const ERROR_CODES = {
   JVX_ERR_POLICY_URL_TOO_LONG: refusal('refused: the URL is longer than the allowed maximum'),
   JVX_ERR_POLICY_DOMAIN_DENIED: refusal('refused: the host is on the deny list, or not on the allow list'),
   JVX_ERR_POLICY_PATTERN_DENIED: refusal('refused: the URL matches a deny pattern, or no allow pattern'),
-  JVX_ERR_POLICY_PATH_BLOCKED: refusal('refused: the path is one of the blocked account paths (/login, /auth, /account, /subscribe, /admin, /messages)'),
+  JVX_ERR_POLICY_PATH_BLOCKED: refusal('refused: the path is under a blocked path (by default /login, /auth, /account, /subscribe, /admin, /messages; see `--blocked-paths`)'),
   JVX_ERR_POLICY_OUT_OF_SCOPE: refusal('refused: a followed link leaves the `--scope` of its seed'),
   JVX_ERR_POLICY_DEPTH: refusal('refused: a followed link is deeper than `--depth`'),
   JVX_ERR_POLICY_PRIVATE_ADDRESS: refusal('refused: the host resolves to a private or loopback address and `--allow-private` is off'),
   JVX_ERR_POLICY_BAD_DOMAIN: { meaning: 'an allow/deny domain option is not a valid domain' },
   JVX_ERR_POLICY_BAD_PATTERN: { meaning: 'an allow/deny URL pattern option does not compile' },
+  JVX_ERR_POLICY_BAD_BLOCKED_PATH: { meaning: 'a `--block-path` or a line of the `--blocked-paths` file is not a path prefix such as /login' },
+  JVX_ERR_POLICY_BAD_BLOCKED_PATHS_FILE: { meaning: '`--blocked-paths` is neither none, default nor a readable file' },
   JVX_ERR_ROBOTS_DISALLOWED: refusal("refused: the host's robots.txt disallows the URL (or robots.txt was unreachable or 5xx: disallow all for a while)"),
 
   // Fetch.

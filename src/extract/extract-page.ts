@@ -8,6 +8,7 @@ import { computeSignals } from './signals.js';
 import { baseUrlFor, resolveHref, resolveLinks } from './links.js';
 import { fingerprint, sha1Hex, simhash64 } from './simhash.js';
 import { TextSink } from './text-sink.js';
+import { pickHeadline } from './headline.js';
 import type { ExtractInput, ExtractResult } from './types.js';
 
 const DEFAULT_MAX_TEXT_CHARS = 1_000_000;
@@ -16,6 +17,14 @@ const DEFAULT_MAX_HTML_BYTES = 32 * 1024 * 1024;
 const DECODE_CHUNK_BYTES = 16 * 1024;
 /** Main/article text is used instead of the whole body once it holds this much. */
 const MAIN_MIN_CHARS = 200;
+/**
+ * The fallback rule: a page with at least this much visible text never yields almost nothing.
+ * Main text under MAIN_MIN_SHARE of the body text gives way to the body text ('main-too-short');
+ * picked text under PICKED_MIN_SHARE of the visible text gives way to all of it ('text-too-short').
+ */
+const FALLBACK_MIN_VISIBLE = 1000;
+const MAIN_MIN_SHARE = 0.25;
+const PICKED_MIN_SHARE = 0.15;
 
 /**
  * Extracts text, links, metadata and signals from one response body in a single streaming
@@ -70,8 +79,7 @@ export function extractPage(input: ExtractInput): ExtractResult {
   if (replaced) anomalies.add('charset-invalid-bytes');
   for (const a of walker.anomalies) anomalies.add(a);
 
-  const useMain = walker.main.length >= MAIN_MIN_CHARS || (walker.main.length > 0 && walker.main.length >= walker.all.length * 0.5);
-  const sink = useMain ? walker.main : walker.all;
+  const { sink, fallback } = pickText(walker);
   if (sink.truncated) anomalies.add('text-truncated');
   const text = sink.toString();
 
@@ -99,6 +107,15 @@ export function extractPage(input: ExtractInput): ExtractResult {
   const canonicalUrl = walker.canonical === null ? null : resolveHref(walker.canonical, base);
 
   const title = nonEmpty(walker.title) ?? nonEmpty(collapse(meta.get('og:title') ?? '')) ?? null;
+  const headline = pickHeadline({
+    title: walker.title,
+    h1: walker.h1,
+    jsonLdHeadline: facts.headline,
+    ogTitle: meta.get('og:title') ?? null,
+    twitterTitle: meta.get('twitter:title') ?? null,
+    siteName: meta.get('og:site_name') ?? meta.get('application-name') ?? facts.organization?.name ?? null,
+    host: hostOf(input.url),
+  });
   const description = nonEmpty(collapse(meta.get('description') ?? meta.get('og:description') ?? meta.get('twitter:description') ?? ''));
   let language = primaryLanguage(walker.htmlLang);
   let languageSource: ExtractResult['languageSource'] = language ? 'html' : null;
@@ -121,6 +138,7 @@ export function extractPage(input: ExtractInput): ExtractResult {
     charsetSource: cs.source,
     mimeDetected: mime.mime,
     title,
+    headline,
     description,
     canonicalUrl,
     language,
@@ -135,9 +153,37 @@ export function extractPage(input: ExtractInput): ExtractResult {
     signals,
     textSha1: '',
     simhash: '',
+    extractionFallback: fallback,
     anomalies: [...anomalies],
   };
   return finish(result, text, status);
+}
+
+/** Main text when there is enough of it, else the body text; never almost nothing from a page full of text. */
+function pickText(walker: HtmlWalker): { sink: TextSink; fallback: string | null } {
+  const { main, all, visible } = walker;
+  const useMain = main.length >= MAIN_MIN_CHARS || (main.length > 0 && main.length >= all.length * 0.5);
+  let sink = useMain ? main : all;
+  let fallback: string | null = null;
+  if (useMain && all.length >= FALLBACK_MIN_VISIBLE && main.length < all.length * MAIN_MIN_SHARE) {
+    sink = all;
+    fallback = 'main-too-short';
+  }
+  if (visible.length >= FALLBACK_MIN_VISIBLE && sink.length < visible.length * PICKED_MIN_SHARE) {
+    // The boilerplate rules took nearly everything: the visible text of <main> when it is
+    // substantial (a bug thread of "comments", a transcript in an <aside>), else the whole page.
+    sink = walker.mainVisible.length >= Math.max(MAIN_MIN_CHARS, sink.length * 2) ? walker.mainVisible : visible;
+    fallback = 'text-too-short';
+  }
+  return { sink, fallback };
+}
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return null;
+  }
 }
 
 function finish(result: ExtractResult, text: string, status: number | null): ExtractResult {
@@ -158,11 +204,11 @@ function emptyResult(
   mime: string, charset: string, charsetSource: ExtractResult['charsetSource'], _status: number | null, anomalies: string[],
 ): ExtractResult {
   return {
-    charset, charsetSource, mimeDetected: mime, title: null, description: null, canonicalUrl: null,
+    charset, charsetSource, mimeDetected: mime, title: null, headline: null, description: null, canonicalUrl: null,
     language: null, languageSource: null, headings: [], text: '', wordCount: 0, links: [],
     product: null, organization: null, article: null,
     signals: { buyIntent: 0, hasPrice: false, price: null, currency: null, paywall: false, soft404: false },
-    textSha1: sha1Hex(''), simhash: simhash64(''), anomalies,
+    textSha1: sha1Hex(''), simhash: simhash64(''), extractionFallback: null, anomalies,
   };
 }
 

@@ -18,6 +18,8 @@ const enum Flag {
   Title = 32,
   JsonLd = 64,
   Raw = 128, // script/style/svg: nothing inside is text
+  Hidden = 256, // hidden from readers: not even in the visible text
+  Dense = 512, // a container checked for link density when it closes
 }
 
 const RAW_TAGS = new Set(['script', 'style', 'noscript', 'template', 'svg', 'math', 'iframe', 'object', 'canvas', 'textarea', 'select']);
@@ -39,6 +41,15 @@ const BOILER_PARTS = new Set([
 const NOT_BOILER_PARTS = new Set(['has', 'with', 'no', 'without']);
 const CONSENT_HINT = /cookie|consent|gdpr|onetrust|cookiebot/;
 const HIDDEN_STYLE = /display\s*:\s*none|visibility\s*:\s*hidden/i;
+/**
+ * Containers whose text is dropped when it is mostly link text (menus, related-article lists,
+ * tag clouds, share bars without a telling class): structure, not words, so any language.
+ */
+const DENSITY_TAGS = new Set(['ul', 'ol', 'div', 'section', 'table', 'p', 'dl']);
+/** A container is link boilerplate above this share of link text... */
+const MAX_LINK_DENSITY = 0.5;
+/** ...when it holds at least this many links (one linked sentence in a paragraph is content). */
+const MIN_DENSE_LINKS = 3;
 
 const MAX_LINKS = 5000;
 const MAX_HEADINGS = 100;
@@ -57,6 +68,12 @@ export const MAX_DEPTH = 4096;
 export class HtmlWalker implements Partial<Handler> {
   readonly all: TextSink;
   readonly main: TextSink;
+  /** Every text a reader sees, boilerplate included: the fallback when the picked text is too short. */
+  readonly visible: TextSink;
+  /** The visible text inside `<main>`/`<article>`: the first fallback, before the whole page. */
+  readonly mainVisible: TextSink;
+  /** The first `<h1>` outside boilerplate. */
+  h1: string | null = null;
   readonly micro = new MicrodataCollector();
   readonly headings: string[] = [];
   readonly links: RawLink[] = [];
@@ -78,6 +95,13 @@ export class HtmlWalker implements Partial<Handler> {
   #softSkip = 0;
   #main = 0;
   #raw = 0;
+  #hidden = 0;
+  /** Text and link-text characters kept so far, and links seen: link density per container. */
+  #textChars = 0;
+  #linkChars = 0;
+  #linkCount = 0;
+  /** Per open Dense container: [allMark, mainMark, textChars, linkChars, linkCount]. */
+  readonly #dense: number[][] = [];
   #titleBuf: string | null = null;
   #headingBuf: string | null = null;
   #jsonLdBuf: string | null = null;
@@ -86,6 +110,8 @@ export class HtmlWalker implements Partial<Handler> {
   constructor(maxTextChars: number) {
     this.all = new TextSink(maxTextChars);
     this.main = new TextSink(maxTextChars);
+    this.visible = new TextSink(maxTextChars);
+    this.mainVisible = new TextSink(maxTextChars);
   }
 
   onopentag(name: string, attrs: Record<string, string>): void {
@@ -108,6 +134,7 @@ export class HtmlWalker implements Partial<Handler> {
       }
     }
     if (RAW_TAGS.has(name)) flags |= Flag.Raw;
+    else if (isHidden(attrs)) flags |= Flag.Skip | Flag.Hidden;
     else if (this.#isBoilerplate(name, attrs)) flags |= Flag.Skip;
     else if (name === 'header' && this.#main === 0) flags |= Flag.SoftSkip;
     if (name === 'main' || name === 'article' || attrs.role === 'main') flags |= Flag.Main;
@@ -120,6 +147,7 @@ export class HtmlWalker implements Partial<Handler> {
     if (name === 'a' || name === 'area') {
       if (attrs.href !== undefined && this.#link === null) {
         flags |= Flag.Link;
+        if (this.#skip === 0 && this.#raw === 0) this.#linkCount++;
         this.#link = { href: attrs.href, text: '', rel: attrs.rel === undefined ? null : attrs.rel.trim().toLowerCase() };
         if (name === 'area' && attrs.alt) this.#link.text = attrs.alt;
       }
@@ -128,7 +156,12 @@ export class HtmlWalker implements Partial<Handler> {
     }
 
     if (flags & Flag.Raw) this.#raw++;
+    if (flags & Flag.Hidden) this.#hidden++;
     if (flags & Flag.Skip) this.#skip++;
+    if (this.#raw === 0 && this.#skip === 0 && DENSITY_TAGS.has(name)) {
+      flags |= Flag.Dense;
+      this.#dense.push([this.all.mark(), this.main.mark(), this.#textChars, this.#linkChars, this.#linkCount]);
+    }
     if (flags & Flag.SoftSkip) this.#softSkip++;
     if (flags & Flag.Main) this.#main++;
     if (BLOCK_TAGS.has(name)) this.#paragraph();
@@ -143,7 +176,9 @@ export class HtmlWalker implements Partial<Handler> {
     if (flags === undefined) return;
     this.micro.close(this.#flags.length);
     if (flags & Flag.Raw) this.#raw--;
+    if (flags & Flag.Hidden) this.#hidden--;
     if (flags & Flag.Skip) this.#skip--;
+    if (flags & Flag.Dense) this.#closeDense();
     if (flags & Flag.SoftSkip) this.#softSkip--;
     if (flags & Flag.Main) this.#main--;
     if (flags & Flag.Title && this.#titleBuf !== null) {
@@ -153,6 +188,7 @@ export class HtmlWalker implements Partial<Handler> {
     if (flags & Flag.Heading && this.#headingBuf !== null) {
       const h = collapse(this.#headingBuf).slice(0, MAX_HEADING_CHARS);
       if (h && this.headings.length < MAX_HEADINGS) this.headings.push(h);
+      if (h && name === 'h1' && this.h1 === null) this.h1 = h;
       this.#headingBuf = null;
     }
     if (flags & Flag.JsonLd && this.#jsonLdBuf !== null) {
@@ -183,8 +219,27 @@ export class HtmlWalker implements Partial<Handler> {
     this.micro.text(data);
     if (this.#headingBuf !== null && this.#headingBuf.length < MAX_HEADING_CHARS * 2) this.#headingBuf += data;
     if (this.#link && this.#link.text.length < MAX_LINK_TEXT * 2) this.#link.text += data;
-    if (this.#skip > 0 || this.#softSkip > 0 || this.#titleBuf !== null) return;
-    appendTo(this.all, data, this.#main > 0 ? this.main : undefined);
+    if (this.#titleBuf !== null || this.#hidden > 0) return;
+    const inMain = this.#main > 0 ? this.mainVisible : undefined;
+    if (this.#skip > 0 || this.#softSkip > 0) {
+      appendTo(this.visible, data, inMain);
+      return;
+    }
+    const n = appendTo(this.all, data, this.visible, inMain, inMain ? this.main : undefined);
+    this.#textChars += n;
+    if (this.#link) this.#linkChars += n;
+  }
+
+  /** Closes a density container: mostly-link text is taken back out of the kept text. */
+  #closeDense(): void {
+    const [allMark, mainMark, text, linkText, links] = this.#dense.pop()!;
+    const chars = this.#textChars - text!;
+    if (this.#linkCount - links! < MIN_DENSE_LINKS || chars === 0) return;
+    if ((this.#linkChars - linkText!) / chars <= MAX_LINK_DENSITY) return;
+    this.all.rollback(allMark!);
+    this.main.rollback(mainMark!);
+    this.#textChars = text!;
+    this.#linkChars = linkText!;
   }
 
   /** Elements that only matter when they open: meta, link, base, html. */
@@ -209,8 +264,6 @@ export class HtmlWalker implements Partial<Handler> {
 
   #isBoilerplate(name: string, attrs: Record<string, string>): boolean {
     if (SKIP_TAGS.has(name)) return true;
-    if (attrs.hidden !== undefined || attrs['aria-hidden'] === 'true') return true;
-    if (attrs.style !== undefined && HIDDEN_STYLE.test(attrs.style)) return true;
     if (attrs.role !== undefined && SKIP_ROLES.has(attrs.role.toLowerCase())) return true;
     if (STRUCTURAL.has(name)) return false;
     const cls = attrs.class;
@@ -227,12 +280,20 @@ export class HtmlWalker implements Partial<Handler> {
   #paragraph(): void {
     this.all.paragraph();
     this.main.paragraph();
+    this.visible.paragraph();
+    this.mainVisible.paragraph();
   }
 
   #space(): void {
     this.all.space();
     this.main.space();
+    this.visible.space();
+    this.mainVisible.space();
   }
+}
+
+function isHidden(attrs: Record<string, string>): boolean {
+  return attrs.hidden !== undefined || attrs['aria-hidden'] === 'true' || (attrs.style !== undefined && HIDDEN_STYLE.test(attrs.style));
 }
 
 function isBoilerToken(token: string): boolean {

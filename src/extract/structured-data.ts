@@ -8,6 +8,8 @@ export interface StructuredFacts {
   article: ArticleInfo | null;
   /** `isAccessibleForFree: false` somewhere on the page. */
   notFree: boolean;
+  /** The first `headline` string (Article, NewsArticle, BlogPosting, VideoObject...). */
+  headline: string | null;
 }
 
 const PRODUCT_TYPES = new Set(['product', 'productgroup', 'individualproduct', 'productmodel', 'vehicle', 'car', 'book', 'softwareapplication']);
@@ -18,7 +20,7 @@ const MAX_NODES = 5000;
 const MAX_DEPTH = 12;
 
 export function emptyFacts(): StructuredFacts {
-  return { product: null, offerPrice: null, organization: null, article: null, notFree: false };
+  return { product: null, offerPrice: null, organization: null, article: null, notFree: false, headline: null };
 }
 
 /** Parses one `<script type="application/ld+json">` body leniently; null when it is not JSON. */
@@ -50,6 +52,7 @@ export function collectFacts(roots: unknown[], facts: StructuredFacts = emptyFac
     const obj = node as Record<string, unknown>;
     const types = typeNames(obj['@type']);
     if (isFalse(obj.isAccessibleForFree)) facts.notFree = true;
+    if (facts.headline === null && typeof obj.headline === 'string' && obj.headline.trim() !== '') facts.headline = obj.headline;
     if (types.some((t) => PRODUCT_TYPES.has(t)) && facts.product === null) facts.product = productOf(obj);
     if (types.some((t) => OFFER_TYPES.has(t)) && facts.offerPrice === null) facts.offerPrice = offerPrice(obj);
     if (types.some((t) => ORG_TYPES.has(t)) && facts.organization === null) {

@@ -9,6 +9,8 @@ export class TextSink {
   #pendingBreak = false;
   #pendingSpace = false;
   truncated = false;
+  /** Index of the part the cap cut, so a rollback past it lifts the truncation. */
+  #truncatedAt = -1;
 
   constructor(maxChars: number) {
     this.#maxChars = maxChars;
@@ -40,6 +42,7 @@ export class TextSink {
     if (this.#length + sep.length + text.length > this.#maxChars) {
       const piece = (sep + text).slice(0, Math.max(0, this.#maxChars - this.#length));
       this.truncated = true;
+      this.#truncatedAt = this.#parts.length;
       this.#parts.push(piece);
       this.#length += piece.length;
       return;
@@ -47,6 +50,27 @@ export class TextSink {
     if (sep !== '') this.#parts.push(sep);
     this.#parts.push(text);
     this.#length += sep.length + text.length;
+  }
+
+  /** A point to roll back to; with `rollback`, a container's text is taken back out. */
+  mark(): number {
+    return this.#parts.length;
+  }
+
+  /** Drops everything appended since `mark` (the next text starts a new paragraph). */
+  rollback(mark: number): void {
+    if (mark >= this.#parts.length) return;
+    let removed = 0;
+    for (let i = mark; i < this.#parts.length; i++) removed += this.#parts[i]!.length;
+    this.#parts.length = mark;
+    this.#length -= removed;
+    // A separator left dangling at the end goes too.
+    while (this.#parts.length > 0 && (this.#parts[this.#parts.length - 1] === '\n\n' || this.#parts[this.#parts.length - 1] === ' ')) {
+      this.#length -= this.#parts.pop()!.length;
+    }
+    if (this.truncated && this.#truncatedAt >= mark) this.truncated = false;
+    this.#pendingBreak = this.#length > 0;
+    this.#pendingSpace = false;
   }
 
   /** A block boundary: the next text starts a new paragraph. */
@@ -64,14 +88,17 @@ export class TextSink {
   }
 }
 
-/** Collapses once and appends to every sink: the walker feeds the same text node to two sinks. */
-export function appendTo(first: TextSink, raw: string, second?: TextSink): void {
+/** Collapses once and appends to every sink (the walker feeds one text node to up to four); returns the collapsed length. */
+export function appendTo(first: TextSink, raw: string, second?: TextSink, third?: TextSink, fourth?: TextSink): number {
   const text = collapseSpaces(raw);
   const n = raw.length;
   const starts = n > 0 && isSpace(raw.charCodeAt(0));
   const ends = n > 0 && isSpace(raw.charCodeAt(n - 1));
   first.appendCollapsed(text, starts, ends, n);
   second?.appendCollapsed(text, starts, ends, n);
+  third?.appendCollapsed(text, starts, ends, n);
+  fourth?.appendCollapsed(text, starts, ends, n);
+  return text.length;
 }
 
 function isSpace(c: number): boolean {

@@ -38,7 +38,10 @@ export interface ExtractResult {
   /** Where the charset came from. */
   charsetSource: 'bom' | 'header' | 'meta' | 'sniff' | 'default';
   mimeDetected: string;
+  /** The raw `<title>` (or og:title without one). */
   title: string | null;
+  /** The article's title without the site name, see headline.ts. */
+  headline: string | null;
   description: string | null;
   canonicalUrl: string | null;
   /** Primary language subtag ("en", "de"), declared or detected; null when unknown. */
@@ -56,6 +59,8 @@ export interface ExtractResult {
   textSha1: string;
   /** 64-bit simhash of `text` word shingles, 16 hex chars. */
   simhash: string;
+  /** Null when the picked main text was used; else why the fuller text replaced it ('main-too-short', 'text-too-short'). */
+  extractionFallback: string | null;
   /** Leniencies and limits hit while reading this page (counted, never printed). */
   anomalies: string[];
 }

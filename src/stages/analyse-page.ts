@@ -55,6 +55,8 @@ function assemble(input: StageInput, ex: ExtractResult, chunks: StageSuccess['ch
   const s = ex.signals;
   const base = {
     title: ex.title,
+    headline: ex.headline,
+    extraction_fallback: ex.extractionFallback,
     description: ex.description,
     canonical_url: ex.canonicalUrl,
     language: ex.language,

@@ -19,7 +19,7 @@ export interface PageRows {
 
 /** Every pages column the stages fill in; a re-derived row starts from these cleared. */
 export const STAGE_COLUMNS: readonly (keyof StageColumns)[] = [
-  'title', 'description', 'canonical_url', 'language', 'content_languages', 'content_charset', 'content_mime_detected',
+  'title', 'headline', 'extraction_fallback', 'description', 'canonical_url', 'language', 'content_languages', 'content_charset', 'content_mime_detected',
   'word_count', 'outlink_count', 'text_sha1', 'simhash', 'has_price', 'price', 'currency', 'buy_intent', 'paywall',
   'soft_404', 'quality', 'score', 'action', 'confidence', 'reason',
 ];

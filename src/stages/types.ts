@@ -17,7 +17,7 @@ export interface StageInput {
 /** The pages columns the stages fill in. */
 export type StageColumns = Pick<
   PageRow,
-  | 'title' | 'description' | 'canonical_url' | 'language' | 'content_languages' | 'content_charset' | 'content_mime_detected'
+  | 'title' | 'headline' | 'extraction_fallback' | 'description' | 'canonical_url' | 'language' | 'content_languages' | 'content_charset' | 'content_mime_detected'
   | 'word_count' | 'outlink_count' | 'text_sha1' | 'simhash' | 'has_price' | 'price' | 'currency' | 'buy_intent' | 'paywall'
   | 'soft_404' | 'quality' | 'score' | 'action' | 'confidence' | 'reason'
 >;

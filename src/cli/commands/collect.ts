@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CollectSummary } from '../../collect/collector.js';
 import type { CollectOptions } from '../../collect/options.js';
 import { JarvixError } from '../../errors/index.js';
+import { resolveBlockedPaths } from '../../policy/index.js';
 import { resumeCommand } from '../resume-command.js';
 import { addNetOptions, addRunOptions, ExitCode, parseIntOption, type NetCliOptions } from '../common.js';
 
@@ -18,6 +19,8 @@ export interface CollectCli extends NetCliOptions {
   denyDomain?: string[];
   allow?: string[];
   deny?: string[];
+  blockedPaths?: string;
+  blockPath?: string[];
   hostConcurrency?: number;
   delayMs?: number;
   robots: boolean;
@@ -59,6 +62,8 @@ export function addCollectOptions(cmd: Command, { runRequired = true } = {}): Co
     .option('--deny-domain <domain>', 'never fetch these domains (repeatable)', list)
     .option('--allow <pattern>', 'only follow URLs matching this pattern (repeatable)', list)
     .option('--deny <pattern>', 'never fetch URLs matching this pattern (repeatable)', list)
+    .option('--blocked-paths <spec>', 'account paths never requested: default (/login, /auth, /account, /subscribe, /admin, /messages), none, or a policy FILE of path prefixes, one a line (a line `default` includes the built-in list)')
+    .option('--block-path <path>', 'also never request this path prefix, e.g. /checkout (repeatable)', list)
     .option('--host-concurrency <n>', 'requests in flight per host (default 1)', parseIntOption('--host-concurrency', 1, 64))
     .option('--delay-ms <ms>', 'minimum gap between requests to one host (default 250; robots Crawl-delay raises it)', parseIntOption('--delay-ms', 0, 600_000))
     .option('--no-robots', 'ignore robots.txt (only for sites you own)')
@@ -100,6 +105,7 @@ export function collectOptionsFrom(o: CollectCli): Partial<CollectOptions> {
     denyDomains: o.denyDomain,
     allowPatterns: o.allow,
     denyPatterns: o.deny,
+    blockedPaths: resolveBlockedPaths(o.blockedPaths, o.blockPath),
     perHostConcurrency: o.hostConcurrency,
     hostDelayMs: o.delayMs,
     respectRobots: o.robots,
