@@ -28,6 +28,8 @@ export { DatasetWriter, recoverShards, compactShards, scanTable, TABLE_COLUMNS }
 export type { PageRow, LinkRow, ChunkRow, ErrorRow, TableName } from './dataset/index.js';
 export { openRunDatabase, RunDatabase, QueryError } from './query/index.js';
 export type { RunDatabaseOptions } from './query/index.js';
+export { RunSearcher, searchRun, searchHttp, rebuildRunIndex, parseQuery, SearchQueryError } from './search/index.js';
+export type { SearchHit, SearchResponse, SearchOptions } from './search/index.js';
 
 // Extraction, chunking, scoring.
 export { StagePool, analysePage } from './stages/index.js';

@@ -56,8 +56,13 @@ export const SUPERSEDES = 'supersedes';
  * earlier record's shards out of the committed set (they were never published).
  */
 export function committedShards(records: readonly CheckpointRecord[]): string[] {
+  return committedCheckpoints(records).flatMap((r) => r.shards);
+}
+
+/** The committed checkpoints of one worker, superseded ones left out (their shards were never published). */
+export function committedCheckpoints(records: readonly CheckpointRecord[]): CheckpointRecord[] {
   const superseded = new Set(records.map((r) => r.counts[SUPERSEDES]).filter((s): s is number => s !== undefined));
-  return records.filter((r) => !superseded.has(r.seq)).flatMap((r) => r.shards);
+  return records.filter((r) => !superseded.has(r.seq));
 }
 
 /**

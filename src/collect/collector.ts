@@ -12,7 +12,8 @@ import { WarcWriter, repairWarcs } from '../warc/index.js';
 import { DatasetWriter, recoverShards } from '../dataset/index.js';
 import { AutoscaledPool } from '../pool/index.js';
 import { VERSION } from '../version.js';
-import { Checkpointer, committedShards } from './checkpointer.js';
+import { CheckpointIndex } from '../search/index.js';
+import { Checkpointer, committedCheckpoints, committedShards } from './checkpointer.js';
 import { publishFrontierSizes } from './channels.js';
 import { Counters } from './counters.js';
 import { HostPolicies } from './host-policies.js';
@@ -112,6 +113,7 @@ export class Collector {
     let archive: WarcWriter | undefined;
     let dataset: DatasetWriter | undefined;
     let stages: StagePool | null = null;
+    let searchIndex: CheckpointIndex | undefined;
     const progress = new Progress(() => this.#snapshot(started), { mode: opts.progress, intervalMs: opts.progressIntervalMs });
     let outcome = 'failed';
     try {
@@ -120,6 +122,11 @@ export class Collector {
       const last = mine.at(-1);
       await repairWarcs(paths.warcDir, paths.indexDir, opts.worker, last ? [...last.warcs] : []);
       await recoverShards(paths.root, opts.worker, committedShards(mine));
+      // The search index follows the committed checkpoints: add what a crash left out (docs/search.md).
+      if (opts.extract) {
+        searchIndex = await CheckpointIndex.open(paths.root, opts.worker);
+        await searchIndex.reconcile(committedCheckpoints(mine));
+      }
       await frontier.recover({ now: Date.now(), worker: opts.worker });
 
       archive = await WarcWriter.open({
@@ -167,6 +174,7 @@ export class Collector {
         intervalMs: opts.checkpointIntervalMs,
         counts: () => this.counters.toRecord(),
         onCommitted: async (record, info) => {
+          await searchIndex?.add(record);
           await publishFrontierSizes(frontier, this.counters.failed);
           this.counters.done += info.urls - info.duplicates;
           manifest = {
@@ -265,6 +273,7 @@ export class Collector {
       await stages?.close().catch(() => {});
       await archive?.close().catch(() => {});
       await dataset?.close().catch(() => {});
+      searchIndex?.close();
       await agent.close().catch(() => {});
       await frontier.close().catch(() => {});
       await state.robotsStore?.close().catch(() => {});

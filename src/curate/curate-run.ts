@@ -3,6 +3,7 @@ import { scanTable, TABLE_NAMES, type ErrorRow, type PageRow } from '../dataset/
 import { readManifest, runPaths } from '../run/index.js';
 import { StagePool } from '../stages/index.js';
 import { DERIVED_STAGES, derivePage, type DeriveContext } from './derive-page.js';
+import { rebuildRunIndex } from '../search/index.js';
 import { GenerationWriter } from './generation-writer.js';
 import { flatten, mapOrdered } from './ordered-map.js';
 import { resolveCurateOptions, type CurateOptions } from './options.js';
@@ -91,6 +92,8 @@ export async function curateRun(options: Partial<CurateOptions>): Promise<Curate
     await writer.finish();
     writer = undefined;
     await commitGeneration(runDir, TABLE_NAMES);
+    // The pages now live in new shards: the search index is built again over them (docs/search.md).
+    await rebuildRunIndex(runDir);
     summary.links = counts.links;
     summary.chunks = counts.chunks;
     summary.errors = counts.errors;

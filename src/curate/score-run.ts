@@ -4,6 +4,7 @@ import { createScorer, DEFAULT_PROFILE, validateProfile, type Action } from '../
 import { GenerationWriter } from './generation-writer.js';
 import { resolveScoreRunOptions, type ScoreRunOptions } from './options.js';
 import { acquireRun } from './run-guard.js';
+import { rebuildRunIndex } from '../search/index.js';
 import { commitGeneration, settleGeneration, type SettleOutcome } from './swap.js';
 
 export interface ScoreSummary {
@@ -59,6 +60,8 @@ export async function scoreRun(options: Partial<ScoreRunOptions>): Promise<Score
     await writer.finish();
     writer = undefined;
     await commitGeneration(runDir, ['pages']);
+    // Scores, actions and so the static rank changed: the search index follows (docs/search.md).
+    await rebuildRunIndex(runDir);
   } catch (err) {
     await writer?.abandon();
     throw err;

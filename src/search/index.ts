@@ -1,0 +1,12 @@
+export { RunSearcher, searchRun, indexFiles, replayStamp, SEARCH_DIR } from './search-run.js';
+export type { SearchHit, SearchResponse } from './search-run.js';
+export type { SearchOptions, SearchAction } from './options.js';
+export { parseQuery } from './query-parser.js';
+export type { ParsedQuery, Atom, Clause } from './query-parser.js';
+export { tokenize, fold } from './tokenize.js';
+export { CheckpointIndex } from './checkpoint-index.js';
+export type { CommittedCheckpoint, ReconcileResult } from './checkpoint-index.js';
+export { rebuildRunIndex } from './rebuild.js';
+export type { RebuildResult } from './rebuild.js';
+export { searchHttp } from './http.js';
+export { SearchQueryError, SearchIndexMissingError, SearchIndexInvalidError, SearchRunMissingError } from './errors.js';
