@@ -1,4 +1,5 @@
 import { scanTable, type PageRow } from '../dataset/index.js';
+import { loadRankSignal } from '../graph/index.js';
 import { runPaths } from '../run/index.js';
 import { createScorer, DEFAULT_PROFILE, validateProfile, type Action } from '../score/index.js';
 import { GenerationWriter } from './generation-writer.js';
@@ -37,6 +38,8 @@ export async function scoreRun(options: Partial<ScoreRunOptions>): Promise<Score
   let writer: GenerationWriter | undefined;
   try {
     summary.settled = await settleGeneration(runDir);
+    // The link-rank signal needs `jarvix graph` first; read only when the profile weighs it.
+    const rankOf = profile.weights.rank === 0 ? null : await loadRankSignal(runDir);
     writer = await GenerationWriter.open(runDir, { stageEveryRows: o.stageEveryRows, stageEveryBytes: o.stageEveryBytes });
     for await (const batch of scanTable(runDir, 'pages')) {
       for (const row of batch as unknown as PageRow[]) {
@@ -44,7 +47,7 @@ export async function scoreRun(options: Partial<ScoreRunOptions>): Promise<Score
         // Unscored rows (failed, refused, non-HTML) have no features to score: collect leaves them null too.
         if (row.score === null) continue;
         const before = row.action;
-        const s = score(row);
+        const s = score(rankOf === null ? row : { ...row, rank: rankOf(row.url) });
         row.quality = s.quality;
         row.score = s.score;
         row.action = s.action;

@@ -8,6 +8,7 @@ import { is, resolveOptions, type Checks } from '../options/index.js';
 import { QueryClosedError, QueryRunNotFoundError, QuerySqlError } from './errors.js';
 import { QueryCursor } from './query-cursor.js';
 import { createViews, sqlString, visibleShards } from './views.js';
+import { createGraphViews } from './graph-views.js';
 
 export interface RunDatabaseOptions {
   /** DuckDB worker threads. */
@@ -90,7 +91,10 @@ export class RunDatabase {
   /** Re-lists the committed shards and rebuilds the views: picks up checkpoints committed since open. */
   async refresh(): Promise<void> {
     const shards = await visibleShards(this.runDir);
-    await this.#withConnection((conn) => createViews(conn, shards));
+    await this.#withConnection(async (conn) => {
+      await createViews(conn, shards);
+      await createGraphViews(conn, this.runDir);
+    });
     this.#shardCounts = Object.fromEntries(TABLE_NAMES.map((t) => [t, shards[t].length])) as Record<TableName, number>;
   }
 

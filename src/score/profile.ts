@@ -8,7 +8,7 @@ import { ScoreProfileError } from './errors.js';
 export interface ScoringProfile {
   name: string;
   /** final = clamp(Σ weight × feature, 0, 100); `errors` carries its sign (-5 subtracts). */
-  weights: { quality: number; buy_intent: number; length_norm: number; errors: number };
+  weights: { quality: number; buy_intent: number; length_norm: number; errors: number; rank: number };
   /** Points (summing to 100) that make `quality`, and its parameters. */
   quality: {
     status_ok: number;
@@ -35,7 +35,8 @@ export interface ScoringProfile {
 
 export const DEFAULT_PROFILE: ScoringProfile = Object.freeze({
   name: 'default',
-  weights: { quality: 0.4, buy_intent: 30, length_norm: 0.2, errors: -5 },
+  // rank 0: the link-graph signal is off unless a profile turns it on, so scores stay as they were.
+  weights: { quality: 0.4, buy_intent: 30, length_norm: 0.2, errors: -5, rank: 0 },
   quality: {
     status_ok: 20, title: 15, description: 10, text: 25, language: 10, not_soft_404: 10, not_paywall: 10,
     text_full_words: 300, soft_404_cap: 10,
@@ -51,7 +52,7 @@ type Spec = { [key: string]: Spec | [min: number, max: number] | 'string' };
 const num = (min: number, max: number): [number, number] => [min, max];
 const SPEC: Spec = {
   name: 'string',
-  weights: { quality: num(-10, 10), buy_intent: num(-1000, 1000), length_norm: num(-10, 10), errors: num(-100, 100) },
+  weights: { quality: num(-10, 10), buy_intent: num(-1000, 1000), length_norm: num(-10, 10), errors: num(-100, 100), rank: num(-10, 10) },
   quality: {
     status_ok: num(0, 100), title: num(0, 100), description: num(0, 100), text: num(0, 100), language: num(0, 100),
     not_soft_404: num(0, 100), not_paywall: num(0, 100), text_full_words: num(1, 1e9), soft_404_cap: num(0, 100),

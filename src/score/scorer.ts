@@ -5,7 +5,10 @@ import { DEFAULT_PROFILE, type ScoringProfile } from './profile.js';
 export type ScoreInput = Pick<
   PageRow,
   'fetch_status' | 'error_code' | 'attempts' | 'title' | 'description' | 'word_count' | 'language' | 'soft_404' | 'paywall' | 'buy_intent'
->;
+> & {
+  /** Link rank percentile 0..100 from the page graph (docs/graph.md); absent or null counts 0. */
+  rank?: number | null;
+};
 
 export type Action = 'BUY' | 'MONITOR' | 'SKIP';
 
@@ -34,7 +37,7 @@ export function createScorer(profile: ScoringProfile = DEFAULT_PROFILE): Scorer 
   const maxErrors = profile.errors.max;
   const { buy, monitor } = profile.thresholds;
   const band = profile.confidence.band;
-  const wq = w.quality, wb = w.buy_intent, wl = w.length_norm, we = w.errors;
+  const wq = w.quality, wb = w.buy_intent, wl = w.length_norm, we = w.errors, wr = w.rank;
 
   return (row) => {
     const status = row.fetch_status;
@@ -63,7 +66,9 @@ export function createScorer(profile: ScoringProfile = DEFAULT_PROFILE): Scorer 
     const cb = wb * buyIntent;
     const cl = wl * lengthNorm;
     const ce = we * errors;
-    let score = cq + cb + cl + ce;
+    // Only a profile with a rank weight reads the rank: with 0, scores are exactly what they were.
+    const cr = wr === 0 ? 0 : wr * (row.rank ?? 0);
+    let score = cq + cb + cl + ce + cr;
     score = score < 0 ? 0 : score > 100 ? 100 : score;
     score = Math.round(score * 100) / 100;
 
@@ -89,18 +94,18 @@ export function createScorer(profile: ScoringProfile = DEFAULT_PROFILE): Scorer 
     const closeness = margin >= band ? 1 : margin / band;
     const confidence = Math.round((0.5 + 0.5 * closeness) * (0.5 + evidence / 8) * 1000) / 1000;
 
-    return { quality: Math.round(quality * 10) / 1000, score, action, confidence, reason: reasonText(action, cq, cb, cl, ce, soft404, paywall) };
+    return { quality: Math.round(quality * 10) / 1000, score, action, confidence, reason: reasonText(action, [cq, cb, cl, ce, cr], soft404, paywall) };
   };
 }
 
-const NAMES = ['quality', 'buy_intent', 'length_norm', 'errors'] as const;
+const NAMES = ['quality', 'buy_intent', 'length_norm', 'errors', 'rank'] as const;
 
 /** "BUY: buy_intent +30.0, quality +34.0, length_norm +17.9" with soft-404/paywall flags when they apply. */
-function reasonText(action: Action, cq: number, cb: number, cl: number, ce: number, soft404: boolean, paywall: boolean): string {
-  const values = [cq, cb, cl, ce];
-  // Insertion sort of four by |value|, descending: cheaper than Array.prototype.sort with a closure.
-  const order = [0, 1, 2, 3];
-  for (let i = 1; i < 4; i++) {
+function reasonText(action: Action, values: readonly number[], soft404: boolean, paywall: boolean): string {
+  // Insertion sort of five by |value|, descending: cheaper than Array.prototype.sort with a closure.
+  // Stable, so a zero rank contribution stays behind the others and never shows.
+  const order = [0, 1, 2, 3, 4];
+  for (let i = 1; i < 5; i++) {
     const k = order[i]!;
     let j = i - 1;
     while (j >= 0 && Math.abs(values[order[j]!]!) < Math.abs(values[k]!)) {
