@@ -121,7 +121,7 @@ describe.skipIf(missing !== null)('web UI in headless Chromium', () => {
         await expect(page.locator('header a[href="/"]').count(), v.path).resolves.toBe(1);
         expect(await page.title(), v.path).toMatch(/· jarvix$/);
         // Readable at this width: the document does not scroll sideways.
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
         expect(overflow, `${v.path} at ${width}px`).toBeLessThanOrEqual(1);
         await page.screenshot({ path: join(SHOTS, `${v.name}-${width}.png`), fullPage: width === 360 ? false : true });
       }
@@ -184,12 +184,12 @@ describe.skipIf(missing !== null)('web UI in headless Chromium', () => {
       const reached = new Set<string>();
       for (let i = 0; i < controls + 40; i++) {
         await page.keyboard.press('Tab');
-        const id = await page.evaluate(() => {
+        // Which control has the focus (the browser's own globals: this runs in the page).
+        const id = await page.evaluate<string | null>(`(() => {
           const el = document.activeElement;
           if (!el || el === document.body) return null;
-          const all = [...document.querySelectorAll('a[href], input, select, button, iframe')];
-          return String(all.indexOf(el));
-        });
+          return String([...document.querySelectorAll('a[href], input, select, button, iframe')].indexOf(el));
+        })()`);
         if (id !== null) reached.add(id);
       }
       expect(reached.size, v.path).toBe(controls);

@@ -16,7 +16,9 @@ a{color:#1a56db}a:focus-visible,button:focus-visible,input:focus-visible,select:
 th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e5e5e5;vertical-align:top;overflow-wrap:anywhere}
 th{background:#f0f0f0;font-weight:600}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem}
-.card{background:#fff;border:1px solid #e5e5e5;border-radius:6px;padding:.6rem .8rem}
+.card{background:#fff;border:1px solid #e5e5e5;border-radius:6px;padding:.6rem .8rem;margin-bottom:1rem}
+.grid>.card{margin-bottom:0}.grid{margin-bottom:1rem}
+meter{width:100%}
 .stat{display:inline-block;margin:0 1.2rem .4rem 0}.stat b{display:block;font-size:1.3rem}
 .state-running{color:#b45309}.state-finished{color:#047857}.state-interrupted,.state-failed{color:#b91c1c}
 form.filters{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin-bottom:.8rem}

@@ -42,7 +42,7 @@ export async function diffView(ctx: RouteContext, data: RunData, sc: ServeContex
   const title = `Diff of ${url}`;
   const body =
     `<h1>${h(title)}</h1><p><a href="${h(runHref(run, 'page', { url }))}">page</a> · ${h(stampText(a.timestamp))} → ${h(stampText(b.timestamp))} · ` +
-    `<span class="add">+${d.words.added} words</span> <span class="remove">−${d.words.removed} words</span>${d.partial ? ' · partial (time cap)' : ''}</p>` +
+    `<span class="add">+${d.lines.added} blocks</span> <span class="remove">−${d.lines.removed} blocks</span>${d.partial ? ' · partial (time cap)' : ''}</p>` +
     `<div class="frames">${replayFrame(a.timestamp, a.url, `capture of ${stampText(a.timestamp)}`)}${replayFrame(b.timestamp, b.url, `capture of ${stampText(b.timestamp)}`)}</div>` +
     `<h2>Text changes</h2><div class="diff card">${d.blocks.map(block).join('') || '<p class="empty">no text</p>'}</div>`;
   sendPage(ctx.res, 200, layout(`${title} (${a.timestamp} → ${b.timestamp})`, body, { run }));

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sendJson } from '../respond.js';
 import type { RouteContext } from '../router.js';
-import { fmtNum, h, layout, runHref, sendPage, table } from './layout.js';
+import { fmtNum, fmtTime, h, layout, runHref, sendPage, table } from './layout.js';
 import { runState, type RunData } from './run-data.js';
 
 const TOP = 20;
@@ -29,21 +29,22 @@ export async function overviewView(ctx: RouteContext, data: RunData, run: string
     q(`SELECT coalesce(CAST(fetch_status AS VARCHAR), 'none') AS k, count(*) AS n FROM pages GROUP BY 1 ORDER BY n DESC LIMIT ${TOP}`),
     q(`SELECT coalesce(action, 'unscored') AS k, count(*) AS n FROM pages GROUP BY 1 ORDER BY n DESC LIMIT ${TOP}`),
     q(`SELECT url_host_name AS k, count(*) AS n, avg(score) AS score FROM pages GROUP BY 1 ORDER BY n DESC, k LIMIT ${TOP}`),
-    q(`SELECT error_code AS k, count(*) AS n, any_value(url) AS example FROM errors GROUP BY 1 ORDER BY n DESC LIMIT ${TOP}`),
+    // Every URL that failed for good or was refused carries its code in pages.
+    q(`SELECT error_code AS k, count(*) AS n, any_value(url) AS example FROM pages WHERE error_code IS NOT NULL GROUP BY 1 ORDER BY n DESC LIMIT ${TOP}`),
     q(`SELECT date_trunc('minute', fetch_time) AS t, count(*) AS n FROM pages WHERE fetch_time IS NOT NULL GROUP BY 1 ORDER BY 1 DESC LIMIT 120`),
   ]);
   const t = totals[0] ?? {};
   const counts = m?.counts ?? {};
   const stats = [
     `<span class="stat">state<b data-state class="state-${h(state)}">${h(state)}</b></span>`,
-    `<span class="stat">pages<b>${h(fmtNum(t.pages))}</b></span>`,
+    `<span class="stat">pages in dataset<b>${h(fmtNum(t.pages))}</b></span>`,
     `<span class="stat">hosts<b>${h(fmtNum(t.hosts))}</b></span>`,
     ...Object.entries(counts).map(([k, v]) => `<span class="stat">${h(k)}<b data-count="${h(k)}">${h(fmtNum(v))}</b></span>`),
   ].join('');
   const link = (params: Record<string, string>, text: string): string => `<a href="${h(runHref(run, 'urls', params))}">${h(text)}</a>`;
   const max = Math.max(1, ...perMinute.map((r) => Number(r.n)));
   const body =
-    `<h1>Run ${h(run)}</h1><div class="card">${stats}<p class="muted">created ${h(m?.createdAt ?? '?')} · updated <span data-updated>${h(m?.updatedAt ?? '?')}</span> · fetched ${h(String(t.first ?? '').slice(0, 19))} – ${h(String(t.last ?? '').slice(0, 19))} · <a href="${h(runHref(run, 'report'))}">report</a></p></div>` +
+    `<h1>Run ${h(run)}</h1><div class="card">${stats}<p class="muted">created ${h(m?.createdAt ?? '?')} · updated <span data-updated>${h(m?.updatedAt ?? '?')}</span> · fetched ${h(fmtTime(t.first))} – ${h(fmtTime(t.last))} · <a href="${h(runHref(run, 'report'))}">report</a></p></div>` +
     `<div class="grid">` +
     `<section class="card"><h2>By status</h2>${table(['status', 'pages'], byStatus.map((r) => [link(r.k === 'none' ? { status: 'none' } : { status: String(r.k) }, String(r.k)), h(fmtNum(r.n))]))}</section>` +
     `<section class="card"><h2>By action</h2>${table(['action', 'pages'], byAction.map((r) => [link({ action: String(r.k) }, String(r.k)), h(fmtNum(r.n))]))}</section>` +
