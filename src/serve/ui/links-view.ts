@@ -26,7 +26,7 @@ async function counted(data: RunData, run: string, node: string, isHost: boolean
   const sql = isHost
     ? `SELECT ${HOST_OF(other)} AS name, count(*) AS n FROM links WHERE ${HOST_OF(self)} = ${sqlString(node)} AND ${HOST_OF(other)} <> ${sqlString(node)} GROUP BY 1 ORDER BY n DESC, name LIMIT ${SHOWN}`
     : `SELECT ${other} AS name, count(*) AS n FROM links WHERE ${self} = ${sqlString(node)} GROUP BY 1 ORDER BY n DESC, name LIMIT ${SHOWN}`;
-  return (await data.query(run, sql)).map((r) => ({ name: String(r.name), n: Number(r.n), rank: null }));
+  return (await (isHost ? data.aggregate(run, sql) : data.query(run, sql))).map((r) => ({ name: String(r.name), n: Number(r.n), rank: null }));
 }
 
 /**
@@ -43,7 +43,7 @@ export async function linksView(ctx: RouteContext, data: RunData, run: string): 
   const node = url || host;
   let body: string;
   if (!node) {
-    const hosts = await data.query(run, `SELECT url_host_name AS k, count(*) AS n FROM pages GROUP BY 1 ORDER BY n DESC, k LIMIT ${SHOWN}`);
+    const hosts = await data.aggregate(run, `SELECT url_host_name AS k, count(*) AS n FROM pages GROUP BY 1 ORDER BY n DESC, k LIMIT ${SHOWN}`);
     body = `<h1>Links of ${h(run)}</h1><p>Pick a host (or open a page and follow its “links”).</p>${table(['host', 'pages'], hosts.map((r) => [`<a href="${h(runHref(run, 'links', { host: String(r.k) }))}">${h(r.k)}</a>`, h(fmtNum(r.n))]))}`;
   } else {
     const isHost = !url;

@@ -23,7 +23,7 @@ export async function overviewView(ctx: RouteContext, data: RunData, run: string
   data.dir(run);
   const m = await data.manifest(run);
   const state = runState(m);
-  const q = (sql: string): Promise<Record<string, unknown>[]> => data.query(run, sql);
+  const q = (sql: string): Promise<Record<string, unknown>[]> => data.aggregate(run, sql);
   const [totals, byStatus, byAction, hosts, errors, perMinute] = await Promise.all([
     q('SELECT count(*) AS pages, count(DISTINCT url_host_name) AS hosts, min(fetch_time) AS first, max(fetch_time) AS last FROM pages'),
     q(`SELECT coalesce(CAST(fetch_status AS VARCHAR), 'none') AS k, count(*) AS n FROM pages GROUP BY 1 ORDER BY n DESC LIMIT ${TOP}`),

@@ -6,6 +6,9 @@ import type { ServeContext } from '../context.js';
 
 export { sqlString };
 
+/** Aggregate results remembered (each a bounded result: top-N rows). */
+const MAX_AGGREGATES = 256;
+
 /**
  * One open RunDatabase per served run, opened on first use and kept: its views list the run's
  * committed shards, refreshed at most every few seconds so a collect running on the same folder
@@ -14,6 +17,7 @@ export { sqlString };
 export class RunData {
   readonly #sc: ServeContext;
   readonly #dbs = new Map<string, { db: Promise<RunDatabase>; refreshedAt: number }>();
+  readonly #aggregates = new Map<string, Promise<Record<string, unknown>[]>>();
 
   constructor(sc: ServeContext) {
     this.#sc = sc;
@@ -54,6 +58,23 @@ export class RunData {
 
   async query(run: string, sql: string): Promise<Record<string, unknown>[]> {
     return (await this.db(run)).query(sql);
+  }
+
+  /**
+   * An aggregate over the whole run, remembered until the run's shard list changes (a checkpoint
+   * of a running collect): the overview's counts cost one scan per checkpoint, not per request.
+   */
+  async aggregate(run: string, sql: string): Promise<Record<string, unknown>[]> {
+    const db = await this.db(run);
+    const key = `${run}\n${JSON.stringify(db.shardCounts)}\n${sql}`;
+    let hit = this.#aggregates.get(key);
+    if (!hit) {
+      if (this.#aggregates.size >= MAX_AGGREGATES) this.#aggregates.delete(this.#aggregates.keys().next().value!);
+      hit = db.query(sql);
+      this.#aggregates.set(key, hit);
+      hit.catch(() => this.#aggregates.delete(key));
+    }
+    return hit;
   }
 
   async close(): Promise<void> {
