@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -195,6 +195,31 @@ describe.skipIf(missing !== null)('web UI in headless Chromium', () => {
       expect(reached.size, v.path).toBe(controls);
     }
     await page.context().close();
+  });
+
+  it('a running run\'s overview updates its counts without a reload', async () => {
+    const manifest = join(tmp.dir, 'runs', 'r2', 'run.json');
+    const original = await readFile(manifest, 'utf8');
+    const m = JSON.parse(original) as { status: string; counts: Record<string, number>; sessions: { finishedAt: string | null; pid: number }[] };
+    // As a collect in progress leaves it: state running, an open session whose process is alive (ours).
+    m.status = 'running';
+    m.sessions.at(-1)!.finishedAt = null;
+    m.sessions.at(-1)!.pid = process.pid;
+    await writeFile(manifest, JSON.stringify(m));
+    const { page } = await guarded();
+    try {
+      await page.goto(`${server.url}/runs/r2`);
+      await expect(page.locator('[data-state]').innerText()).resolves.toBe('running');
+      let navigations = 0;
+      page.on('framenavigated', (f) => (f === page.mainFrame() ? navigations++ : 0));
+      m.counts.fetched = 987654;
+      await writeFile(manifest, JSON.stringify(m));
+      await page.waitForSelector('[data-count="fetched"]:has-text("987,654")', { timeout: 30_000 });
+      expect(navigations).toBe(0);
+    } finally {
+      await writeFile(manifest, original);
+      await page.context().close();
+    }
   });
 
   it('answers bad parameters with a coded 400 page, and serves the search and graph JSON', async () => {
