@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { RunDatabase } from '../../query/index.js';
 import { sqlString } from '../../query/views.js';
 import { readManifest, runPaths, type RunManifest } from '../../run/index.js';
@@ -88,6 +89,8 @@ export function runState(m: RunManifest | undefined): string {
   if (!m) return 'unknown';
   if (m.status !== 'running') return m.status;
   const open = m.sessions.at(-1);
+  // Another machine's collect (scale-out) cannot be checked from here: trust its manifest.
+  if (open && open.finishedAt === null && open.host !== hostname()) return 'running';
   if (open && open.finishedAt === null && open.pid > 0) {
     try {
       process.kill(open.pid, 0);
