@@ -1,4 +1,6 @@
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { RunDatabase } from '../../query/index.js';
 import { sqlString } from '../../query/views.js';
 import { readManifest, runPaths, type RunManifest } from '../../run/index.js';
@@ -19,6 +21,7 @@ export class RunData {
   readonly #sc: ServeContext;
   readonly #dbs = new Map<string, { db: Promise<RunDatabase>; refreshedAt: number }>();
   readonly #aggregates = new Map<string, Promise<Record<string, unknown>[]>>();
+  readonly #sorted = new Map<string, 'building' | 'ready'>();
 
   constructor(sc: ServeContext) {
     this.#sc = sc;
@@ -76,6 +79,38 @@ export class RunData {
       hit.catch(() => this.#aggregates.delete(key));
     }
     return hit;
+  }
+
+  /**
+   * The relation point lookups and URL lists read: a copy of the pages table sorted by URL, kept in
+   * `<data>/cache/ui/` per shard list, once built; the live `pages` view until then. Sorted by URL,
+   * Parquet's per-row-group min/max let DuckDB skip all but one row group for `url = X` or
+   * `url > after ORDER BY url`, where the crawl-ordered shards must be read whole. The copy is built
+   * in the background by DuckDB (spilling to disk, memory capped), never on a request's path.
+   */
+  async pagesByUrl(run: string): Promise<string> {
+    const db = await this.db(run);
+    const key = `${run}-${Object.values(db.shardCounts).join('-')}`;
+    const file = join(this.dataDir, 'cache', 'ui', `pages-by-url-${key}.parquet`);
+    const state = this.#sorted.get(key);
+    if (state === 'ready') return `read_parquet(${sqlString(file)})`;
+    if (state === undefined) {
+      this.#sorted.set(key, 'building');
+      void (async () => {
+        if (!(await stat(file).catch(() => null))) {
+          await mkdir(join(this.dataDir, 'cache', 'ui'), { recursive: true });
+          const tmp = `${file}.${process.pid}.tmp`;
+          // Small row groups: a lookup reads one of them (8,192 rows), not a 122,880-row default one.
+          await db.query(`COPY (SELECT * FROM pages ORDER BY url) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 8192)`);
+          await rename(tmp, file);
+        }
+        this.#sorted.set(key, 'ready');
+      })().catch((err: unknown) => {
+        process.emitWarning(`jarvix serve: cannot build the URL-sorted pages of run ${run}: ${(err as Error).message}`);
+        void rm(`${file}.${process.pid}.tmp`, { force: true });
+      });
+    }
+    return 'pages';
   }
 
   async close(): Promise<void> {
