@@ -116,10 +116,11 @@ try {
   const { context } = await openArchive({ dataDir: dir, runs: ['big'], warcs: [], wacz: [] });
   const server = await startServer(context, { port: 0 });
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  // The first URL-list request starts the URL-sorted copy of pages in the background; wait for it.
+  // The first page view starts the sorted copies (pages, chunks, links by source and by target) in the background; wait for them.
   const t1 = performance.now();
-  await ttfb(agent, Number(new URL(server.url).port), '/runs/big/urls');
-  while (!(await readdir(join(dir, 'cache', 'ui')).catch(() => [])).some((f) => f.endsWith('.parquet'))) await new Promise((r) => setTimeout(r, 200));
+  const port = Number(new URL(server.url).port);
+  await ttfb(agent, port, `/runs/big/page?url=${encodeURIComponent('http://site-0.test/p/0000000')}`);
+  while ((await readdir(join(dir, 'cache', 'ui')).catch(() => [])).filter((f) => f.endsWith('.parquet')).length < 4) await new Promise((r) => setTimeout(r, 200));
   const sortSeconds = Math.round((performance.now() - t1) / 100) / 10;
   await new Promise((r) => setTimeout(r, 300));
   const ttfbMs = await views(Number(new URL(server.url).port), agent, PAGES);

@@ -25,7 +25,7 @@ async function counted(data: RunData, run: string, node: string, isHost: boolean
   const [self, other] = direction === 'out' ? ['src_url', 'dst_url'] : ['dst_url', 'src_url'];
   const sql = isHost
     ? `SELECT ${HOST_OF(other)} AS name, count(*) AS n FROM links WHERE ${HOST_OF(self)} = ${sqlString(node)} AND ${HOST_OF(other)} <> ${sqlString(node)} GROUP BY 1 ORDER BY n DESC, name LIMIT ${SHOWN}`
-    : `SELECT ${other} AS name, count(*) AS n FROM links WHERE ${self} = ${sqlString(node)} GROUP BY 1 ORDER BY n DESC, name LIMIT ${SHOWN}`;
+    : `SELECT ${other} AS name, count(*) AS n FROM ${await data.sorted(run, 'links', self)} WHERE ${self} = ${sqlString(node)} GROUP BY 1 ORDER BY n DESC, name LIMIT ${SHOWN}`;
   return (await (isHost ? data.aggregate(run, sql) : data.query(run, sql))).map((r) => ({ name: String(r.name), n: Number(r.n), rank: null }));
 }
 

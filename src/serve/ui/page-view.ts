@@ -17,12 +17,12 @@ export async function pageView(ctx: RouteContext, data: RunData, sc: ServeContex
   data.dir(run);
   const url = urlParam(ctx.query);
   const u = sqlString(url);
-  const pages = await data.pagesByUrl(run);
+  const [pages, chunkRel, bySrc, byDst] = await Promise.all([data.pagesByUrl(run), data.sorted(run, 'chunks', 'url'), data.sorted(run, 'links', 'src_url'), data.sorted(run, 'links', 'dst_url')]);
   const [rows, chunks, outlinks, inlinks] = await Promise.all([
     data.query(run, `SELECT * FROM ${pages} WHERE url = ${u} ORDER BY fetch_time DESC NULLS LAST LIMIT 1`),
-    data.query(run, `SELECT chunk_index, text, token_count FROM chunks WHERE url = ${u} ORDER BY chunk_index LIMIT ${LIST}`),
-    data.query(run, `SELECT dst_url AS u, anchor_text AS a, nofollow FROM links WHERE src_url = ${u} LIMIT ${LIST}`),
-    data.query(run, `SELECT src_url AS u, anchor_text AS a, nofollow FROM links WHERE dst_url = ${u} LIMIT ${LIST}`),
+    data.query(run, `SELECT chunk_index, text, token_count FROM ${chunkRel} WHERE url = ${u} ORDER BY chunk_index LIMIT ${LIST}`),
+    data.query(run, `SELECT dst_url AS u, anchor_text AS a, nofollow FROM ${bySrc} WHERE src_url = ${u} LIMIT ${LIST}`),
+    data.query(run, `SELECT src_url AS u, anchor_text AS a, nofollow FROM ${byDst} WHERE dst_url = ${u} LIMIT ${LIST}`),
   ]);
   const p = rows[0];
   const caps = capturesOf(sc, url);

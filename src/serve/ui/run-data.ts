@@ -22,6 +22,7 @@ export class RunData {
   readonly #dbs = new Map<string, { db: Promise<RunDatabase>; refreshedAt: number }>();
   readonly #aggregates = new Map<string, Promise<Record<string, unknown>[]>>();
   readonly #sorted = new Map<string, 'building' | 'ready'>();
+  #building: Promise<void> = Promise.resolve();
 
   constructor(sc: ServeContext) {
     this.#sc = sc;
@@ -82,35 +83,41 @@ export class RunData {
   }
 
   /**
-   * The relation point lookups and URL lists read: a copy of the pages table sorted by URL, kept in
-   * `<data>/cache/ui/` per shard list, once built; the live `pages` view until then. Sorted by URL,
-   * Parquet's per-row-group min/max let DuckDB skip all but one row group for `url = X` or
-   * `url > after ORDER BY url`, where the crawl-ordered shards must be read whole. The copy is built
-   * in the background by DuckDB (spilling to disk, memory capped), never on a request's path.
+   * The relation point lookups read for `table` keyed by `column`: a copy of the table sorted by
+   * that column, kept in `<data>/cache/ui/` per shard list, once built; the live view until then.
+   * Sorted, Parquet's per-row-group min/max let DuckDB skip all but one small row group for
+   * `column = X` or `column > after ORDER BY column`, where the crawl-ordered shards must be read
+   * whole. The copy is built in the background by DuckDB (spilling to disk, memory capped), never
+   * on a request's path.
    */
-  async pagesByUrl(run: string): Promise<string> {
+  async sorted(run: string, table: 'pages' | 'chunks' | 'links', column: string): Promise<string> {
     const db = await this.db(run);
-    const key = `${run}-${Object.values(db.shardCounts).join('-')}`;
-    const file = join(this.dataDir, 'cache', 'ui', `pages-by-url-${key}.parquet`);
+    const key = `${table}-by-${column}-${run}-${Object.values(db.shardCounts).join('-')}`;
+    const file = join(this.dataDir, 'cache', 'ui', `${key}.parquet`);
     const state = this.#sorted.get(key);
     if (state === 'ready') return `read_parquet(${sqlString(file)})`;
     if (state === undefined) {
       this.#sorted.set(key, 'building');
-      void (async () => {
+      // One build at a time: each is a full sort of a table.
+      this.#building = this.#building.then(async () => {
         if (!(await stat(file).catch(() => null))) {
           await mkdir(join(this.dataDir, 'cache', 'ui'), { recursive: true });
           const tmp = `${file}.${process.pid}.tmp`;
           // Small row groups: a lookup reads one of them (8,192 rows), not a 122,880-row default one.
-          await db.query(`COPY (SELECT * FROM pages ORDER BY url) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 8192)`);
+          await db.query(`COPY (SELECT * FROM ${table} ORDER BY ${column}) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 8192)`);
           await rename(tmp, file);
         }
         this.#sorted.set(key, 'ready');
-      })().catch((err: unknown) => {
-        process.emitWarning(`jarvix serve: cannot build the URL-sorted pages of run ${run}: ${(err as Error).message}`);
+      }).catch((err: unknown) => {
+        process.emitWarning(`jarvix serve: cannot build ${key}: ${(err as Error).message}`);
         void rm(`${file}.${process.pid}.tmp`, { force: true });
       });
     }
-    return 'pages';
+    return table;
+  }
+
+  pagesByUrl(run: string): Promise<string> {
+    return this.sorted(run, 'pages', 'url');
   }
 
   async close(): Promise<void> {
