@@ -13,7 +13,8 @@ main{padding:1rem;max-width:120rem;margin:0 auto}
 h1{font-size:1.4rem;margin:.2rem 0 .8rem;overflow-wrap:anywhere}h2{font-size:1.1rem;margin:1.2rem 0 .5rem}
 a{color:#1a56db}a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,iframe:focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
 .scroll{overflow-x:auto}table{border-collapse:collapse;width:100%;background:#fff}
-th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e5e5e5;vertical-align:top;overflow-wrap:anywhere}
+th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e5e5e5;vertical-align:top}
+td:first-child{overflow-wrap:anywhere;min-width:9rem}
 th{background:#f0f0f0;font-weight:600}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem}
 .card{background:#fff;border:1px solid #e5e5e5;border-radius:6px;padding:.6rem .8rem;margin-bottom:1rem}

@@ -50,8 +50,9 @@ export async function urlsView(ctx: RouteContext, data: RunData, sc: ServeContex
   const rows = await data.query(
     run,
     // A top-N by url (no GROUP BY): DuckDB keeps only `limit` rows while it scans. A URL with
-    // several rows (a resumed run) shows once: adjacent duplicates are dropped below.
-    `SELECT url, title, fetch_status AS status, action, score, fetch_time AS fetched FROM ${await data.pagesByUrl(run)} WHERE ${where} ORDER BY url, fetch_time DESC LIMIT ${limit}`,
+    // several rows (a resumed run) shows once: adjacent duplicates are dropped below. One sort key:
+    // DuckDB then pushes the top-N bound into the scan of the URL-sorted copy.
+    `SELECT url, title, fetch_status AS status, action, score, fetch_time AS fetched FROM ${await data.pagesByUrl(run)} WHERE ${where} ORDER BY url LIMIT ${limit}`,
   );
   const shown = rows.filter((r, i) => i === 0 || r.url !== rows[i - 1]!.url);
   const cells = shown.map((r) => {
