@@ -171,6 +171,8 @@ export const ERROR_CODES = {
   JVX_ERR_SERVE_RANGE: { meaning: '`serve`: a Range past the end of the file (HTTP 416)' },
   JVX_ERR_SERVE_METHOD: { meaning: '`serve`: a method the route does not answer (HTTP 405)' },
   JVX_ERR_SERVE_NOT_LOOPBACK: { meaning: '`serve`: a non-loopback `--host` without `--allow-remote`; exit code 2' },
+  JVX_ERR_UI_BAD_PARAM: { meaning: '`serve` web UI: a view parameter (status, action, URL, limit, offset) is invalid; the message names it (HTTP 400)' },
+  JVX_ERR_UI_RUN_NOT_SERVED: { meaning: '`serve` web UI: `/runs/<id>` or `?run=` names a run this server was not started with (HTTP 404)' },
   JVX_ERR_SERVE_INTERNAL: { meaning: '`serve`: an unexpected failure while answering (HTTP 500); the message says more' },
 
   // WACZ packages (docs/wacz.md).

@@ -31,15 +31,18 @@ export interface RunDatabaseOptions {
   safe: boolean;
   /** Safe mode only: the exact files copyTo() may write (they are the only writable paths). */
   copyTargets: readonly string[];
+  /** Safe mode only: more folders SELECTs may read (e.g. serve's sorted copies of the run's tables). */
+  readDirs: readonly string[];
 }
 
-const defaults = (): RunDatabaseOptions => ({ threads: Math.min(4, availableParallelism()), memoryLimitMb: 1024, tempDir: tmpdir(), safe: false, copyTargets: [] });
+const defaults = (): RunDatabaseOptions => ({ threads: Math.min(4, availableParallelism()), memoryLimitMb: 1024, tempDir: tmpdir(), safe: false, copyTargets: [], readDirs: [] });
 const checks: Checks<RunDatabaseOptions> = {
   threads: [is.int(1, 1024), 'an integer 1..1024'],
   memoryLimitMb: [(v): v is number | null => v === null || is.int(64, 2 ** 31)(v), 'null or an integer 64..2^31 (MiB)'],
   tempDir: [is.nonEmptyString, 'a folder path'],
   safe: [is.boolean, 'a boolean'],
   copyTargets: [(v): v is readonly string[] => Array.isArray(v) && v.every((p) => is.nonEmptyString(p)), 'an array of file paths'],
+  readDirs: [(v): v is readonly string[] => Array.isArray(v) && v.every((p) => is.nonEmptyString(p)), 'an array of folder paths'],
 };
 
 export type CopyFormat = 'parquet' | 'csv';
@@ -92,7 +95,7 @@ export class RunDatabase {
         // Without the ICU extension there is no TimeZone setting, and DuckDB works in UTC anyway.
         await conn.run("SET GLOBAL TimeZone = 'UTC'").catch(() => {});
         // Locked before the views exist: they are built, and read, under the sandbox.
-        if (o.safe) await lockDown(conn, dir, [...db.#copyTargets]);
+        if (o.safe) await lockDown(conn, dir, [...db.#copyTargets], o.readDirs.map((d) => resolve(d)));
       });
       await db.refresh();
     } catch (err) {

@@ -18,8 +18,8 @@ import { sqlString } from './views.js';
  *   shard inside the allowed folders; this refuses COPY, CREATE, SET, ATTACH ':memory:', PRAGMA
  *   with side effects, EXPLAIN ANALYZE (which runs its statement) and the rest.
  */
-export async function lockDown(conn: DuckDBConnection, runDir: string, writablePaths: readonly string[]): Promise<void> {
-  const dirs = TABLE_NAMES.map((t) => `${runDir}${sep}${t}${sep}`);
+export async function lockDown(conn: DuckDBConnection, runDir: string, writablePaths: readonly string[], readDirs: readonly string[] = []): Promise<void> {
+  const dirs = [...TABLE_NAMES.map((t) => `${runDir}${sep}${t}${sep}`), ...readDirs.map((d) => (d.endsWith(sep) ? d : `${d}${sep}`))];
   await conn.run(`SET allowed_directories = [${dirs.map(sqlString).join(', ')}]`);
   if (writablePaths.length > 0) await conn.run(`SET allowed_paths = [${writablePaths.map(sqlString).join(', ')}]`);
   await conn.run('SET enable_external_access = false');

@@ -7,6 +7,9 @@ export interface ServeContext {
   readonly wacz: ReadonlyMap<string, string>;
   /** Labels of the sources served (`run:ID`, `warc:PATH`). */
   readonly sources: readonly string[];
+  /** The data folder and the run ids served (`--run`): what the web UI, search and graph routes read. */
+  readonly dataDir?: string;
+  readonly runs?: readonly string[];
 }
 
 export const WEB = '/web/';

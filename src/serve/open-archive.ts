@@ -43,7 +43,7 @@ export async function openArchive(o: OpenArchiveOptions): Promise<{ context: Ser
   const index = new CaptureIndex(indexPath);
   try {
     const summary = await ingestSources(index, sources, o);
-    return { context: { index, wacz, sources: labels }, summary, indexPath };
+    return { context: { index, wacz, sources: labels, dataDir: resolve(o.dataDir), runs: [...o.runs] }, summary, indexPath };
   } catch (err) {
     index.close();
     throw err;

@@ -10,11 +10,15 @@ import { register as home } from './routes/home.js';
 import { register as replay } from './routes/replay.js';
 import { register as timeline } from './routes/timeline.js';
 import { register as wacz } from './routes/wacz.js';
+import { register as search } from './routes/search.js';
+import { register as graph } from './routes/graph.js';
+import { register as ui } from './ui/routes.js';
 
 /** A route module: registers its paths on the router. New features (search, graph, UI) add one. */
 export type RouteModule = (router: Router, sc: ServeContext) => void;
 
-export const DEFAULT_ROUTES: readonly RouteModule[] = [home, replay, cdx, timeline, diff, wacz];
+// `ui` before `home`: both answer `/`, and the first registered wins (the UI's runs list).
+export const DEFAULT_ROUTES: readonly RouteModule[] = [ui, home, replay, cdx, timeline, diff, wacz, search, graph];
 
 export interface RunningServer {
   readonly url: string;

@@ -23,7 +23,7 @@ import type { Router } from '../router.js';
 const DEFAULT_TIMEOUT_MS = 1000;
 const MAX_TIMEOUT_MS = 10_000;
 
-async function linesOf(sc: ServeContext, cap: Capture, type: DiffType): Promise<string[]> {
+export async function linesOf(sc: ServeContext, cap: Capture, type: DiffType): Promise<string[]> {
   const rc = await replayableCapture(sc.index, cap);
   const ct = (rc.head ? httpHeader(rc.head, 'Content-Type') : undefined) ?? cap.mime;
   const text = bodyText(await decodedBody(rc), ct);
