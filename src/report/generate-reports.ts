@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { openRunDatabase } from '../query/index.js';
 import { runPaths } from '../run/index.js';
-import { BoundedTasks } from '../util/bounded-tasks.js';
+import { mapOrdered } from '../util/index.js';
 import { collectReportData, summarize } from './data/collect-report-data.js';
 import { compareRuns, type RunFigures } from './data/compare.js';
 import { actionCounts, deadLetterCount, pageTotals, scoreStats } from './data/queries.js';
@@ -58,36 +58,43 @@ export async function generateReports(given: Partial<ReportOptions>): Promise<Re
   const printer = o.pdf ? await PdfPrinter.launch(o.pdfOptions) : null;
   const reports: ReportFiles[] = [];
   try {
-    const tasks = new BoundedTasks(printer?.options.concurrency ?? 1);
     const fixedBaseline = o.compare ? await baselineFigures(o.dataDir, o.compare, o.memoryLimitMb) : null;
-    let previous: RunFigures | null = null;
-    for (const run of runs) {
-      const paths = runPaths(o.dataDir, run);
-      const db = await openRunDatabase(paths.root, { memoryLimitMb: o.memoryLimitMb });
-      let html: string;
-      let figures: RunFigures;
-      let comparedWith: string | null = null;
-      try {
-        const data = await collectReportData(db, o.dataDir, run, { topN: o.topN });
-        figures = { run, runDir: paths.root, summary: data.summary, scores: data.scores, actions: data.actions };
-        const base = fixedBaseline ?? previous;
-        const comparison = base && base.run !== run ? await compareRuns(db, figures, base, o.topN) : null;
-        comparedWith = comparison?.baseline ?? null;
-        html = renderReportHtml(data, comparison);
-      } finally {
-        await db.close();
-      }
-      previous = figures;
-      const dir = o.outDir === null ? paths.reportsDir : resolve(o.outDir);
-      const files: ReportFiles = { run, html: join(dir, `${run}.html`), pdf: null, comparedWith };
-      await writeFileDurable(files.html, html);
-      reports.push(files);
-      if (printer) {
-        const pdfPath = join(dir, `${run}.pdf`);
-        await tasks.add(printer.print(html, pdfPath, run).then(() => (files.pdf = pdfPath)));
+    // Runs are aggregated one after another; each rendered report goes to the printer while the
+    // next run aggregates, with at most `concurrency` of them waiting for or in the printer.
+    async function* rendered(): AsyncGenerator<{ files: ReportFiles; html: string }> {
+      let previous: RunFigures | null = null;
+      for (const run of runs) {
+        const paths = runPaths(o.dataDir, run);
+        const db = await openRunDatabase(paths.root, { memoryLimitMb: o.memoryLimitMb });
+        let html: string;
+        let figures: RunFigures;
+        let comparedWith: string | null = null;
+        try {
+          const data = await collectReportData(db, o.dataDir, run, { topN: o.topN });
+          figures = { run, runDir: paths.root, summary: data.summary, scores: data.scores, actions: data.actions };
+          const base = fixedBaseline ?? previous;
+          const comparison = base && base.run !== run ? await compareRuns(db, figures, base, o.topN) : null;
+          comparedWith = comparison?.baseline ?? null;
+          html = renderReportHtml(data, comparison);
+        } finally {
+          await db.close();
+        }
+        previous = figures;
+        const dir = o.outDir === null ? paths.reportsDir : resolve(o.outDir);
+        const files: ReportFiles = { run, html: join(dir, `${run}.html`), pdf: null, comparedWith };
+        await writeFileDurable(files.html, html);
+        yield { files, html };
       }
     }
-    await tasks.drain();
+    const printed = mapOrdered(rendered(), printer?.options.concurrency ?? 1, async ({ files, html }) => {
+      if (printer) {
+        const pdfPath = join(dirname(files.html), `${files.run}.pdf`);
+        await printer.print(html, pdfPath, files.run);
+        files.pdf = pdfPath;
+      }
+      return files;
+    });
+    for await (const files of printed) reports.push(files);
     return { reports, printer: printer?.stats ?? null };
   } finally {
     await printer?.close();

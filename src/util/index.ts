@@ -1,5 +1,4 @@
-// Small general pieces written once: the bounded map and the two shapes of bounded concurrency
-// (an ordered stream: mapOrdered; fire, then drain: BoundedTasks).
+// Small general pieces written once: the bounded map and bounded concurrency (mapOrdered: an
+// ordered stream with at most `limit` calls in flight).
 export { LruMap } from './lru-map.js';
 export { mapOrdered, flatten } from './map-ordered.js';
-export { BoundedTasks } from './bounded-tasks.js';

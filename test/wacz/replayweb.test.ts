@@ -73,6 +73,8 @@ describe.skipIf(missing)('a WACZ written by jarvix opens in ReplayWeb.page (its 
         // The image (and its srcset), the stylesheet and the stylesheet's @import came from the WACZ.
         // (Expressions as strings: the test code is type-checked without the DOM library.)
         await frame.waitForFunction("(() => { const img = document.querySelector('.hero img'); return !!img && img.complete && img.naturalWidth > 0; })()", undefined, { timeout: 30_000 });
+        // The @imported stylesheet may apply after the image has loaded: wait for it, then check.
+        await frame.waitForFunction("getComputedStyle(document.body).color === 'rgb(34, 34, 34)'", undefined, { timeout: 30_000 }).catch(() => {});
         expect(await frame.evaluate('getComputedStyle(document.body).color')).toBe('rgb(34, 34, 34)');
         await page.screenshot({ path: join(SCREENSHOTS, `replaywebpage-${name}.png`) });
         // The package was read in ranges, not downloaded whole.
