@@ -88,6 +88,14 @@ export async function runPageTask(ctx: TaskContext, lease: LeasedUrl): Promise<v
         const crawlDelay = Math.min(verdict.crawlDelayMs, opts.maxCrawlDelayMs);
         if (crawlDelay > delayMs) delayMs = (await ctx.policies.raiseDelay(host, crawlDelay)).delayMs;
       }
+      // robots.txt was just fetched from this host by this task: that request bypassed the
+      // frontier's readiness, so the host's next request (this page, or another worker's page when
+      // this one is refused) waits the delay from its end. The slot is released no earlier.
+      const last = ctx.robotsFetchedAt.get(host);
+      if (last !== undefined) {
+        ctx.robotsFetchedAt.delete(host);
+        readyAt = last + delayMs;
+      }
       if (!verdict.allowed) {
         counters.refused++;
         counters.robotsBlocked++;
@@ -98,11 +106,9 @@ export async function runPageTask(ctx: TaskContext, lease: LeasedUrl): Promise<v
         await ctx.checkpointer.add(lease, rowsOf(lease, refusedRows(lease, 'JVX_ERR_ROBOTS_DISALLOWED', message, 'refused')));
         return;
       }
-      // robots.txt was just fetched from this host: keep the politeness gap before the page. A
-      // long gap (Crawl-delay) is waited out of the pool: the lease comes back when it is over.
-      const last = ctx.robotsFetchedAt.get(host);
+      // Keep the politeness gap after that robots.txt request before the page. A long gap
+      // (Crawl-delay) is waited out of the pool: the lease comes back when it is over.
       if (last !== undefined) {
-        ctx.robotsFetchedAt.delete(host);
         const wait = last + delayMs - Date.now();
         if (wait > DEFER_MIN_MS) {
           deferred = true;
@@ -155,7 +161,7 @@ export async function runPageTask(ctx: TaskContext, lease: LeasedUrl): Promise<v
     }
   } finally {
     if (!deferred) {
-      await frontier.releaseHost(host, requested ? readyAt : Date.now(), lease.slot);
+      await frontier.releaseHost(host, requested ? readyAt : Math.max(readyAt, Date.now()), lease.slot);
       ctx.poke();
     }
   }
