@@ -24,7 +24,8 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { RedisClusterFrontier } from '../src/frontier/redis-cluster-frontier.js';
 import { RedisFrontier } from '../src/frontier/redis-frontier.js';
-import type { Frontier, FrontierAdd } from '../src/frontier/types.js';
+import type { Frontier } from '../src/frontier/types.js';
+import { seed, urls } from './frontier-seed.js';
 
 const POLICY = { maxConcurrent: 1, delayMs: 0 };
 const arg = (name: string, fallback: number): number => {
@@ -75,23 +76,6 @@ async function startServers(n: number, cluster: boolean, dir: string): Promise<{
     }
   }
   return { ports, procs };
-}
-
-function* urls(n: number, hosts: number, tag: string): Generator<FrontierAdd> {
-  for (let i = 0; i < n; i++) yield { url: `https://h${i % hosts}.bench.test/${tag}/page-${i}.html`, depth: 0, priority: i % 3 };
-}
-
-async function seed(f: Frontier, gen: Iterable<FrontierAdd>): Promise<number> {
-  let added = 0;
-  let batch: FrontierAdd[] = [];
-  for (const u of gen) {
-    batch.push(u);
-    if (batch.length === 5_000) {
-      added += await f.add(batch);
-      batch = [];
-    }
-  }
-  return added + (batch.length > 0 ? await f.add(batch) : 0);
 }
 
 async function drain(f: Frontier, batch: number, commitEvery: number): Promise<number> {

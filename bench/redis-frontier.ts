@@ -20,7 +20,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { RedisFrontier } from '../src/frontier/redis-frontier.js';
-import type { FrontierAdd } from '../src/frontier/types.js';
+import { seed, urls } from './frontier-seed.js';
 
 const POLICY = { maxConcurrent: 1, delayMs: 0 };
 
@@ -34,23 +34,6 @@ const argString = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
   return i === -1 ? undefined : process.argv[i + 1];
 };
-
-function* urls(n: number, hosts: number, tag: string): Generator<FrontierAdd> {
-  for (let i = 0; i < n; i++) yield { url: `https://h${i % hosts}.bench.test/${tag}/page-${i}.html`, depth: 0, priority: i % 3 };
-}
-
-async function seed(f: RedisFrontier, gen: Iterable<FrontierAdd>): Promise<number> {
-  let added = 0;
-  let batch: FrontierAdd[] = [];
-  for (const u of gen) {
-    batch.push(u);
-    if (batch.length === 5_000) {
-      added += await f.add(batch);
-      batch = [];
-    }
-  }
-  return added + (batch.length > 0 ? await f.add(batch) : 0);
-}
 
 // ---- child: one frontier client -------------------------------------------------------------
 
